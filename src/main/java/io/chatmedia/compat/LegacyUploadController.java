@@ -1,0 +1,84 @@
+package io.chatmedia.compat;
+
+import io.chatmedia.media.Media;
+import io.chatmedia.media.MediaUrls;
+import io.chatmedia.security.Caller;
+import io.chatmedia.storage.BlobStores;
+import io.chatmedia.system.ApiException;
+import io.chatmedia.system.Envelope;
+import io.chatmedia.upload.StorageKeys;
+import io.chatmedia.upload.UploadService;
+import io.chatmedia.upload.UploadTarget;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The seed's two upload routes, answered in the seed's shapes over the native upload service. Errors carry
+ * the seed's {@code 上传失败: } prefix, which its client shows as it is.
+ */
+@RestController
+@RequestMapping("/api/chat")
+class LegacyUploadController {
+
+    static final String FAILED = "上传失败: ";
+    private static final String OBJECT_PREFIX = "images";
+
+    private final UploadService uploads;
+    private final BlobStores stores;
+    private final StorageKeys keys;
+    private final MediaUrls urls;
+
+    LegacyUploadController(UploadService uploads, BlobStores stores, StorageKeys keys, MediaUrls urls) {
+        this.uploads = uploads;
+        this.stores = stores;
+        this.keys = keys;
+        this.urls = urls;
+    }
+
+    /** Contract §1: one file, field {@code file}, into {@code Diy/{diydir}/...} on the server's own disk. */
+    @PostMapping("/uploadStreamSingleToServerDiy/{diydir}")
+    Envelope uploadToDiy(@PathVariable String diydir, Caller caller, HttpServletRequest request) throws IOException {
+        String folder = withPrefix(() -> DiyFolder.check(diydir));
+        UploadTarget target = UploadTarget.field(stores.local(), name -> keys.diy(folder, name), "file");
+        Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target)).media();
+        return Envelope.ok(Map.of("url", MediaUrls.pathOf(media.storageKey())));
+    }
+
+    /** The Diy route without a folder (or with one that normalised away): a 400, not a 404. */
+    @PostMapping({"/uploadStreamSingleToServerDiy", "/uploadStreamSingleToServerDiy/"})
+    Envelope uploadToDiyWithoutFolder() {
+        throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, FAILED + "diydir is required");
+    }
+
+    /** Contract §2: one file, field {@code img}, into the object store (or the local disk when none). */
+    @PostMapping("/uploadAliyun")
+    Envelope uploadToObjectStore(Caller caller, HttpServletRequest request) throws IOException {
+        UploadTarget target = UploadTarget.field(stores.primary(), name -> keys.dated(OBJECT_PREFIX, name), "img");
+        Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target)).media();
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("url", urls.urlOf(media));
+        item.put("path", media.storageKey());
+        item.put("image_class_id", media.imageClassId());
+        item.put("create_time", media.createdAt().getEpochSecond());
+        return Envelope.ok(List.of(item));
+    }
+
+    private interface Step<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T withPrefix(Step<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (ApiException e) {
+            throw new ApiException(e.status(), FAILED + e.getMessage(), e);
+        }
+    }
+}

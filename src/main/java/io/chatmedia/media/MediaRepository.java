@@ -1,0 +1,115 @@
+package io.chatmedia.media;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The media table, in SQL that runs unchanged on SQLite and PostgreSQL. Failures surface as Spring's
+ * {@code DataAccessException}s; an insert that clashes with an existing id or (store, key) is a
+ * {@code DuplicateKeyException} and writes nothing.
+ */
+@Repository
+public class MediaRepository {
+
+    private static final String COLUMNS = "id, owner_id, owner_role, store, storage_key, original_name, content_type,"
+            + " kind, size, sha256, created_at, image_class_id, width, height, duration_ms, rotation";
+
+    private static final RowMapper<Media> ROW = MediaRepository::map;
+
+    private final JdbcClient jdbc;
+
+    public MediaRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(Media media) {
+        jdbc.sql("INSERT INTO media (" + COLUMNS + ") VALUES (:id, :ownerId, :ownerRole, :store, :storageKey,"
+                        + " :originalName, :contentType, :kind, :size, :sha256, :createdAt, :imageClassId,"
+                        + " :width, :height, :durationMs, :rotation)")
+                .param("id", media.id())
+                .param("ownerId", media.ownerId())
+                .param("ownerRole", media.ownerRole())
+                .param("store", media.store())
+                .param("storageKey", media.storageKey())
+                .param("originalName", media.originalName())
+                .param("contentType", media.contentType())
+                .param("kind", media.kind().label())
+                .param("size", media.size())
+                .param("sha256", media.sha256())
+                .param("createdAt", media.createdAt().toEpochMilli())
+                .param("imageClassId", media.imageClassId())
+                .param("width", media.width())
+                .param("height", media.height())
+                .param("durationMs", media.durationMs())
+                .param("rotation", media.rotation())
+                .update();
+    }
+
+    public Optional<Media> findById(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM media WHERE id = :id")
+                .param("id", id)
+                .query(ROW)
+                .optional();
+    }
+
+    public Optional<Media> findByStoreKey(String store, String storageKey) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM media WHERE store = :store AND storage_key = :key")
+                .param("store", store)
+                .param("key", storageKey)
+                .query(ROW)
+                .optional();
+    }
+
+    /** The row of an object under {@code storageKey} in any store (keys are random, so at most one). */
+    public Optional<Media> findByKey(String storageKey) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM media WHERE storage_key = :key")
+                .param("key", storageKey)
+                .query(ROW)
+                .list().stream().findFirst();
+    }
+
+    /** @return whether a row was removed */
+    public boolean delete(String id) {
+        return jdbc.sql("DELETE FROM media WHERE id = :id").param("id", id).update() > 0;
+    }
+
+    /** How many rows there are; for tests and metrics. */
+    public long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM media").query(Long.class).single();
+    }
+
+    private static Media map(ResultSet rs, int row) throws SQLException {
+        return new Media(
+                rs.getString("id"),
+                rs.getString("owner_id"),
+                rs.getString("owner_role"),
+                rs.getString("store"),
+                rs.getString("storage_key"),
+                rs.getString("original_name"),
+                rs.getString("content_type"),
+                MediaKind.fromLabel(rs.getString("kind")),
+                rs.getLong("size"),
+                rs.getString("sha256"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                rs.getLong("image_class_id"),
+                nullableInt(rs, "width"),
+                nullableInt(rs, "height"),
+                nullableLong(rs, "duration_ms"),
+                nullableInt(rs, "rotation"));
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+}

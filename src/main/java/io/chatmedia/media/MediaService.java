@@ -1,0 +1,111 @@
+package io.chatmedia.media;
+
+import io.chatmedia.security.Caller;
+import io.chatmedia.storage.BlobStore;
+import io.chatmedia.storage.BlobStores;
+import io.chatmedia.system.ApiException;
+import io.chatmedia.upload.StoredBlob;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/**
+ * Records stored blobs as media and removes them again. A blob and its row come and go together: a row is
+ * written only for a complete blob, a blob whose row cannot be written is removed, and a delete removes the
+ * blob, everything derived from it (via {@link MediaDeleted}) and the row.
+ */
+@Service
+public class MediaService {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaService.class);
+
+    private final MediaRepository repository;
+    private final BlobStores stores;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    MediaService(MediaRepository repository, BlobStores stores, ApplicationEventPublisher events) {
+        this.repository = repository;
+        this.stores = stores;
+        this.events = events;
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * Writes the row for a stored blob.
+     *
+     * @throws RuntimeException whatever the database threw; the blob has been removed
+     */
+    public Media record(Caller caller, StoredBlob blob, String originalName, long imageClassId) {
+        Media media = new Media(newId(), caller.id(), caller.role().label(), blob.store().name(), blob.key(),
+                trimName(originalName), blob.contentType(), MediaKind.of(blob.contentType()), blob.size(),
+                blob.sha256(), Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), imageClassId,
+                null, null, null, null);
+        try {
+            repository.insert(media);
+            return media;
+        } catch (RuntimeException e) {
+            deleteBlobQuietly(blob.store(), blob.key(), e);
+            throw e;
+        }
+    }
+
+    public Optional<Media> find(String id) {
+        return repository.findById(id);
+    }
+
+    public Media get(String id) {
+        return find(id).orElseThrow(() -> ApiException.notFound("no media with id " + id));
+    }
+
+    /**
+     * Removes a media item: only its owner may.
+     *
+     * @throws ApiException 404 when there is no such item, 403 when the caller does not own it, 503 when the
+     *                      store cannot remove the blob (the row is kept, so a retry can finish the job)
+     */
+    public void delete(Caller caller, String id) {
+        Media media = get(id);
+        if (!media.ownerId().equals(caller.id())) {
+            throw ApiException.forbidden("only the owner may delete this media");
+        }
+        BlobStore store = stores.byName(media.store())
+                .orElseThrow(() -> new ApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                        "the store '" + media.store() + "' is not configured on this server"));
+        events.publishEvent(new MediaDeleted(media));
+        try {
+            store.delete(media.storageKey());
+        } catch (IOException e) {
+            throw new ApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                    "the store could not delete the media, try again", e);
+        }
+        repository.delete(id);
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static String trimName(String name) {
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        return name.length() <= 255 ? name : name.substring(name.length() - 255);
+    }
+
+    private static void deleteBlobQuietly(BlobStore store, String key, RuntimeException cause) {
+        try {
+            store.delete(key);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+            log.error("could not remove blob {} after its row failed; it is an orphan", key, e);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.chatmedia.serving;
+
+import io.chatmedia.storage.ByteRange;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.context.request.ServletWebRequest;
+
+/**
+ * Writes one stored object as an HTTP answer: validators and conditional requests (304, 412), single and
+ * multiple ranges (206, multipart/byteranges), 416, HEAD without touching the bytes, and the safe-serving
+ * headers. Bytes are streamed from the store range by range; nothing is buffered whole.
+ */
+final class BlobResponder {
+
+    private static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
+    private static final int COPY_BUFFER = 64 * 1024;
+
+    private BlobResponder() {
+    }
+
+    static void respond(ServedObject object, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        ServletWebRequest web = new ServletWebRequest(request, response);
+        if (web.checkNotModified(object.etag(), object.lastModified().toEpochMilli())) {
+            return; // 304 or 412, headers set by Spring
+        }
+        RangeRequest range = rangeIfApplicable(object, request);
+        if (range.outcome() == RangeRequest.Outcome.UNSATISFIABLE) {
+            response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + object.size());
+            response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+            response.setContentType("application/json;charset=UTF-8");
+            byte[] body = "{\"msg\":\"fail\",\"data\":\"range not satisfiable\"}".getBytes(StandardCharsets.UTF_8);
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+            return;
+        }
+        setContentHeaders(object, response);
+        boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
+        if (range.outcome() == RangeRequest.Outcome.IGNORED) {
+            response.setContentType(object.contentType());
+            response.setContentLengthLong(object.size());
+            if (!head && object.size() > 0) {
+                copy(object, ByteRange.ALL, response.getOutputStream());
+            }
+        } else if (range.ranges().size() == 1) {
+            ByteRange only = range.ranges().get(0);
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setContentType(object.contentType());
+            response.setHeader(HttpHeaders.CONTENT_RANGE, contentRange(only, object.size()));
+            response.setContentLengthLong(only.length());
+            if (!head) {
+                copy(object, only, response.getOutputStream());
+            }
+        } else {
+            writeMultipart(object, range.ranges(), head, response);
+        }
+    }
+
+    /** RFC 9110 §13.1.5: a Range with an If-Range that does not match the current object is ignored. */
+    private static RangeRequest rangeIfApplicable(ServedObject object, HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.RANGE);
+        if (header == null || !"GET".equalsIgnoreCase(request.getMethod()) && !"HEAD".equalsIgnoreCase(request.getMethod())) {
+            return RangeRequest.parse(null, object.size());
+        }
+        String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
+        if (ifRange != null && !ifRangeMatches(ifRange.trim(), object)) {
+            return RangeRequest.parse(null, object.size());
+        }
+        return RangeRequest.parse(header, object.size());
+    }
+
+    private static boolean ifRangeMatches(String ifRange, ServedObject object) {
+        if (ifRange.startsWith("\"")) {
+            return ifRange.equals(object.etag());
+        }
+        if (ifRange.startsWith("W/")) {
+            return false; // weak validators never match If-Range
+        }
+        try {
+            Instant date = DateTimeFormatter.RFC_1123_DATE_TIME.parse(ifRange, Instant::from);
+            return date.equals(object.lastModified().truncatedTo(ChronoUnit.SECONDS));
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static void setContentHeaders(ServedObject object, HttpServletResponse response) {
+        boolean inline = DispositionPolicy.inline(object.contentType());
+        ContentDisposition.Builder disposition = inline ? ContentDisposition.inline() : ContentDisposition.attachment();
+        if (object.fileName() != null && !object.fileName().isBlank()) {
+            disposition.filename(object.fileName(), StandardCharsets.UTF_8);
+        }
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, disposition.build().toString());
+        if (!inline) {
+            response.setHeader("Content-Security-Policy", "sandbox");
+        }
+    }
+
+    private static void writeMultipart(ServedObject object, List<ByteRange> ranges, boolean head,
+            HttpServletResponse response) throws IOException {
+        String boundary = UUID.randomUUID().toString().replace("-", "");
+        byte[][] partHeads = new byte[ranges.size()][];
+        long length = 0;
+        for (int i = 0; i < ranges.size(); i++) {
+            ByteRange range = ranges.get(i);
+            partHeads[i] = ("\r\n--" + boundary + "\r\nContent-Type: " + object.contentType()
+                    + "\r\nContent-Range: " + contentRange(range, object.size()) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            length += partHeads[i].length + range.length();
+        }
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        length += tail.length;
+        response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+        response.setContentType("multipart/byteranges; boundary=" + boundary);
+        response.setContentLengthLong(length);
+        if (head) {
+            return;
+        }
+        OutputStream out = response.getOutputStream();
+        for (int i = 0; i < ranges.size(); i++) {
+            out.write(partHeads[i]);
+            copy(object, ranges.get(i), out);
+        }
+        out.write(tail);
+    }
+
+    private static String contentRange(ByteRange range, long size) {
+        return "bytes " + range.offset() + "-" + range.last() + "/" + size;
+    }
+
+    private static void copy(ServedObject object, ByteRange range, OutputStream out) throws IOException {
+        try (InputStream in = object.store().open(object.key(), range)) {
+            byte[] buffer = new byte[COPY_BUFFER];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                out.write(buffer, 0, n);
+            }
+        }
+    }
+
+    /** An HTTP date, as used by tests and Last-Modified. */
+    static String httpDate(Instant instant) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+    }
+}

@@ -1,0 +1,45 @@
+package io.chatmedia.storage;
+
+import io.chatmedia.storage.local.LocalDiskBlobStore;
+import io.chatmedia.system.ChatMediaProperties;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** Wires the stores: local disk under {@code <data-dir>/public/uploads}, the seed's public folder. */
+@Configuration
+class StorageConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(StorageConfig.class);
+    private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
+
+    private LocalDiskBlobStore local;
+
+    @Bean
+    LocalDiskBlobStore localDiskBlobStore(ChatMediaProperties properties) throws IOException {
+        local = new LocalDiskBlobStore(properties.dataDir().resolve("public").resolve("uploads"));
+        return local;
+    }
+
+    @Bean
+    BlobStores blobStores(LocalDiskBlobStore local) {
+        return new BlobStores(local, local);
+    }
+
+    /** At start and hourly: temporary files of uploads that a killed process never finished. */
+    @Scheduled(initialDelay = 0, fixedDelay = 3_600_000)
+    void sweepStaleTemporaryFiles() {
+        try {
+            int removed = local.sweepTemporaryFiles(STALE_TEMP_AGE);
+            if (removed > 0) {
+                log.info("removed {} stale temporary upload files", removed);
+            }
+        } catch (IOException e) {
+            log.warn("could not sweep temporary upload files: {}", e.toString());
+        }
+    }
+}

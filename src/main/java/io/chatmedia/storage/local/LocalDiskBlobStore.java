@@ -1,0 +1,235 @@
+package io.chatmedia.storage.local;
+
+import io.chatmedia.storage.BlobInfo;
+import io.chatmedia.storage.BlobKeys;
+import io.chatmedia.storage.BlobNotFoundException;
+import io.chatmedia.storage.BlobStore;
+import io.chatmedia.storage.ByteRange;
+import io.chatmedia.storage.InvalidBlobKeyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Objects as files under one root folder. A put writes to a hidden temporary file in the target folder,
+ * forces it to disk and renames it atomically over the key, so readers see either nothing or the whole
+ * object. Keys are confined to the root: {@link BlobKeys} refuses {@code ..} and absolute keys, and every
+ * access checks that the real path (symlinks followed) is still inside the root.
+ */
+public final class LocalDiskBlobStore implements BlobStore {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalDiskBlobStore.class);
+    private static final String TEMP_PREFIX = BlobKeys.RESERVED_PREFIX + "upload-";
+    private static final int COPY_BUFFER = 128 * 1024;
+
+    private final Path root;
+
+    /** Creates the root folder when it does not exist yet. */
+    public LocalDiskBlobStore(Path root) throws IOException {
+        Files.createDirectories(root);
+        this.root = root.toRealPath();
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    /** The folder holding every object. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public BlobInfo put(String key, InputStream content) throws IOException {
+        Path target = pathOf(key);
+        Path folder = target.getParent();
+        Files.createDirectories(folder);
+        requireInsideRoot(folder.toRealPath());
+        Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
+        try {
+            long size = writeFully(temp, content);
+            moveIntoPlace(temp, target);
+            forceFolder(folder);
+            return new BlobInfo(key, size, Files.getLastModifiedTime(target).toInstant());
+        } catch (Throwable failure) {
+            deleteQuietly(temp, failure);
+            throw failure;
+        }
+    }
+
+    private static long writeFully(Path temp, InputStream content) throws IOException {
+        long size = 0;
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] buffer = new byte[COPY_BUFFER];
+            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+            int n;
+            while ((n = content.read(buffer)) != -1) {
+                wrapped.clear().limit(n);
+                while (wrapped.hasRemaining()) {
+                    out.write(wrapped);
+                }
+                size += n;
+            }
+            out.force(true);
+        }
+        return size;
+    }
+
+    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the data folder does not support atomic renames: " + target.getParent(), e);
+        }
+    }
+
+    /** Makes the rename itself durable; some file systems refuse to open a folder, which only costs durability. */
+    private static void forceFolder(Path folder) {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            log.debug("cannot fsync folder {}: {}", folder, e.toString());
+        }
+    }
+
+    private static void deleteQuietly(Path temp, Throwable failure) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key, ByteRange range) throws IOException {
+        Path file = existingFile(key).orElseThrow(() -> new BlobNotFoundException(key));
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            channel.position(range.offset());
+            InputStream in = Channels.newInputStream(channel);
+            return range.isAll() ? in : BoundedInputStream.builder().setInputStream(in).setMaxCount(range.length()).get();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(String key) throws IOException {
+        Optional<Path> file = existingFile(key);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        BasicFileAttributes attributes = Files.readAttributes(file.get(), BasicFileAttributes.class);
+        return Optional.of(new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        Optional<Path> file = existingFile(key);
+        return file.isPresent() && Files.deleteIfExists(file.get());
+    }
+
+    @Override
+    public Stream<BlobInfo> list(String prefix) throws IOException {
+        Path start = root.resolve(folderPartOf(prefix));
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+            return Stream.empty();
+        }
+        return Files.walk(start)
+                .filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+                .filter(path -> !path.getFileName().toString().startsWith(BlobKeys.RESERVED_PREFIX))
+                .map(this::keyOf)
+                .filter(key -> key.startsWith(prefix) && BlobKeys.isValid(key))
+                .map(key -> {
+                    try {
+                        return stat(key);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .flatMap(Optional::stream);
+    }
+
+    /**
+     * Removes temporary files that a crashed or killed process left behind, older than {@code age}.
+     *
+     * @return how many were removed
+     */
+    public int sweepTemporaryFiles(Duration age) throws IOException {
+        Instant cutoff = Instant.now().minus(age);
+        int removed = 0;
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) files::iterator) {
+                if (path.getFileName().toString().startsWith(TEMP_PREFIX)
+                        && Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
+                    try {
+                        if (Files.deleteIfExists(path)) {
+                            removed++;
+                        }
+                    } catch (NoSuchFileException ignored) {
+                        // removed concurrently
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    private Optional<Path> existingFile(String key) throws IOException {
+        Path path = pathOf(key);
+        if (!Files.exists(path)) {
+            return Optional.empty();
+        }
+        Path real = path.toRealPath();
+        requireInsideRoot(real);
+        return Files.isRegularFile(real) ? Optional.of(real) : Optional.empty();
+    }
+
+    private Path pathOf(String key) {
+        BlobKeys.check(key);
+        Path path = root.resolve(key).normalize();
+        requireInsideRoot(path);
+        return path;
+    }
+
+    private void requireInsideRoot(Path path) {
+        if (!path.startsWith(root)) {
+            throw new InvalidBlobKeyException("key resolves outside the store");
+        }
+    }
+
+    private String keyOf(Path path) {
+        return root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
+    }
+
+    private static String folderPartOf(String prefix) {
+        int slash = prefix.lastIndexOf('/');
+        if (slash <= 0) {
+            return "";
+        }
+        String folder = prefix.substring(0, slash);
+        BlobKeys.check(folder);
+        return folder;
+    }
+}

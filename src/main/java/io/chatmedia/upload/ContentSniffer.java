@@ -1,0 +1,43 @@
+package io.chatmedia.upload;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MimeTypes;
+import org.springframework.stereotype.Component;
+
+/**
+ * Names a stream's content type from its first bytes (Tika's magic numbers), never from the client's word
+ * or the file name: an HTML page renamed {@code .png} is {@code text/html}.
+ */
+@Component
+public class ContentSniffer {
+
+    /** Enough for every magic pattern Tika core knows (its longest offset is below this). */
+    public static final int PREFIX_BYTES = 64 * 1024;
+
+    private final MimeTypes mimeTypes = MimeTypes.getDefaultMimeTypes();
+
+    /**
+     * Reads up to {@link #PREFIX_BYTES} from {@code in} and names their type.
+     *
+     * @return the type and a stream that yields every byte of {@code in}, the prefix included
+     */
+    public Sniffed sniff(InputStream in) throws IOException {
+        byte[] prefix = in.readNBytes(PREFIX_BYTES);
+        return new Sniffed(detect(prefix), new SequenceInputStream(new ByteArrayInputStream(prefix), in));
+    }
+
+    /** The content type of a file that starts with {@code prefix}; {@code application/octet-stream} when unknown. */
+    public String detect(byte[] prefix) throws IOException {
+        MediaType type = mimeTypes.detect(new ByteArrayInputStream(prefix), new Metadata());
+        return type.getBaseType().toString();
+    }
+
+    /** A detected type and the whole stream. */
+    public record Sniffed(String contentType, InputStream stream) {
+    }
+}

@@ -1,0 +1,134 @@
+package io.chatmedia.upload;
+
+import io.chatmedia.media.Media;
+import io.chatmedia.media.MediaService;
+import io.chatmedia.security.Caller;
+import io.chatmedia.system.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Receives one upload end to end: checks the request before reading it (type, declared length against the
+ * caller's limit), streams the file into its store, records the row. Whatever fails, nothing is kept: no
+ * partial file, no blob without a row, no row without a blob.
+ */
+@Service
+public class UploadService {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadService.class);
+    /** Room for boundaries, part headers and small form fields around the file in a multipart body. */
+    private static final long MULTIPART_OVERHEAD = 64 * 1024;
+
+    private final MultipartFileReader multipart;
+    private final BlobIngest ingest;
+    private final MediaService media;
+    private final UploadLimits limits;
+    private final UploadMetrics metrics;
+
+    UploadService(MultipartFileReader multipart, BlobIngest ingest, MediaService media, UploadLimits limits,
+            UploadMetrics metrics) {
+        this.multipart = multipart;
+        this.ingest = ingest;
+        this.media = media;
+        this.limits = limits;
+        this.metrics = metrics;
+    }
+
+    /** What was received: the new media item and the form fields that came with it. */
+    public record Received(Media media, Map<String, String> fields) {
+    }
+
+    /**
+     * Receives a multipart/form-data body holding exactly one file.
+     *
+     * @throws ApiException 415 for another content type; 413 over the caller's limit; 400 for no file, two
+     *                      files, an empty file, a wrong field or a malformed body
+     */
+    public Received receiveMultipart(HttpServletRequest request, Caller caller, UploadTarget target)
+            throws IOException {
+        try {
+            String contentType = request.getContentType();
+            if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+                throw ApiException.unsupportedMediaType("expected a multipart/form-data body");
+            }
+            long limit = limits.maxBytes(caller);
+            checkDeclaredLength(request, limit + MULTIPART_OVERHEAD, limit);
+            MultipartFileReader.Result<UploadedFile> body = multipart.read(request,
+                    (part, fields) -> store(part, target, limit), file -> deleteQuietly(file.blob()));
+            return new Received(record(caller, body.file(), body.fields(), request), body.fields());
+        } catch (UploadTooLargeException e) {
+            throw failed(ApiException.tooLarge(e.getMessage()));
+        } catch (ApiException e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * Receives a raw body as the file (the native API's alternative to multipart).
+     *
+     * @throws ApiException 413 over the caller's limit; 400 for an empty body
+     */
+    public Received receiveRaw(HttpServletRequest request, Caller caller, UploadTarget target, String fileName)
+            throws IOException {
+        try {
+            long limit = limits.maxBytes(caller);
+            checkDeclaredLength(request, limit, limit);
+            FilePart part = new FilePart("", fileName == null ? "" : fileName, request.getInputStream());
+            return new Received(record(caller, store(part, target, limit), Map.of(), request), Map.of());
+        } catch (UploadTooLargeException e) {
+            throw failed(ApiException.tooLarge(e.getMessage()));
+        } catch (ApiException e) {
+            throw failed(e);
+        }
+    }
+
+    private UploadedFile store(FilePart part, UploadTarget target, long limit) throws IOException {
+        if (target.expectedField() != null && !target.expectedField().equals(part.fieldName())) {
+            throw ApiException.badRequest(target.wrongField().apply(target.expectedField(), part.fieldName()));
+        }
+        String key = target.keys().keyFor(part.fileName());
+        StoredBlob blob = ingest.store(target.store(), key, part.content(), limit);
+        if (blob.size() == 0) {
+            deleteQuietly(blob);
+            throw ApiException.badRequest("the file is empty");
+        }
+        return new UploadedFile(blob, part.fileName());
+    }
+
+    private Media record(Caller caller, UploadedFile file, Map<String, String> fields, HttpServletRequest request) {
+        long imageClassId;
+        try {
+            imageClassId = ImageClassId.from(request.getQueryString(), fields);
+        } catch (ApiException e) {
+            deleteQuietly(file.blob());
+            throw e;
+        }
+        Media recorded = media.record(caller, file.blob(), file.originalName(), imageClassId);
+        metrics.succeeded(recorded.kind().label(), recorded.size());
+        return recorded;
+    }
+
+    private static void checkDeclaredLength(HttpServletRequest request, long maxBody, long limit) {
+        if (request.getContentLengthLong() > maxBody) {
+            throw ApiException.tooLarge("file exceeds the upload limit of " + limit + " bytes");
+        }
+    }
+
+    private ApiException failed(ApiException e) {
+        metrics.failed(Integer.toString(e.status().value()));
+        return e;
+    }
+
+    private void deleteQuietly(StoredBlob blob) {
+        try {
+            blob.store().delete(blob.key());
+        } catch (IOException e) {
+            log.error("could not remove blob {} of a failed upload; it is an orphan", blob.key(), e);
+        }
+    }
+}
