@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -36,6 +35,10 @@ final class BlobResponder {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        if (failsPrecondition(object, request)) {
+            response.setStatus(HttpServletResponse.SC_PRECONDITION_FAILED);
+            return;
+        }
         ServletWebRequest web = new ServletWebRequest(request, response);
         if (web.checkNotModified(object.etag(), object.lastModified().toEpochMilli())) {
             return; // 304 or 412, headers set by Spring
@@ -70,6 +73,36 @@ final class BlobResponder {
         } else {
             writeMultipart(object, range.ranges(), head, response);
         }
+    }
+
+    /**
+     * RFC 9110 §13.1.1 and §13.1.4 for reads (Spring applies them to unsafe methods only): If-Match with no current
+     * tag, or If-Unmodified-Since before the object's time, is a 412.
+     */
+    private static boolean failsPrecondition(ServedObject object, HttpServletRequest request) {
+        String ifMatch = request.getHeader(HttpHeaders.IF_MATCH);
+        if (ifMatch != null) {
+            String trimmed = ifMatch.trim();
+            if (trimmed.equals("*")) {
+                return false;
+            }
+            for (String tag : trimmed.split(",")) {
+                if (tag.trim().equals(object.etag())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        String ifUnmodifiedSince = request.getHeader(HttpHeaders.IF_UNMODIFIED_SINCE);
+        if (ifUnmodifiedSince != null) {
+            try {
+                Instant date = DateTimeFormatter.RFC_1123_DATE_TIME.parse(ifUnmodifiedSince.trim(), Instant::from);
+                return object.lastModified().truncatedTo(ChronoUnit.SECONDS).isAfter(date);
+            } catch (DateTimeParseException e) {
+                return false; // an invalid date is ignored
+            }
+        }
+        return false;
     }
 
     /** RFC 9110 §13.1.5: a Range with an If-Range that does not match the current object is ignored. */
@@ -152,10 +185,5 @@ final class BlobResponder {
                 out.write(buffer, 0, n);
             }
         }
-    }
-
-    /** An HTTP date, as used by tests and Last-Modified. */
-    static String httpDate(Instant instant) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
     }
 }

@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Container settings Boot has no property for: encoded slashes reach {@link PathSafetyFilter} (which refuses
- * them in the envelope) instead of Tomcat's HTML 400, and Tomcat's own error pages are envelopes too.
+ * them in the envelope) instead of Tomcat's HTML 400, Tomcat's own error pages are envelopes too, and a refused
+ * upload's remaining body is not read ({@link AbandonedBodyValve}).
  */
 @Component
 class TomcatConfig implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
@@ -15,6 +16,7 @@ class TomcatConfig implements WebServerFactoryCustomizer<TomcatServletWebServerF
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
         factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
+        factory.addContextValves(new AbandonedBodyValve());
         factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {
                 host.setErrorReportValveClass(EnvelopeErrorReportValve.class.getName());

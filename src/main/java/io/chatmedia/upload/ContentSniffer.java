@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import org.apache.tika.metadata.Metadata;
-import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MimeTypes;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +17,8 @@ public class ContentSniffer {
 
     /** Enough for every magic pattern Tika core knows (its longest offset is below this). */
     public static final int PREFIX_BYTES = 64 * 1024;
+
+    private static final String QUICKTIME = "video/quicktime";
 
     private final MimeTypes mimeTypes = MimeTypes.getDefaultMimeTypes();
 
@@ -33,8 +34,20 @@ public class ContentSniffer {
 
     /** The content type of a file that starts with {@code prefix}; {@code application/octet-stream} when unknown. */
     public String detect(byte[] prefix) throws IOException {
-        MediaType type = mimeTypes.detect(new ByteArrayInputStream(prefix), new Metadata());
-        return type.getBaseType().toString();
+        String type = mimeTypes.detect(new ByteArrayInputStream(prefix), new Metadata()).getBaseType().toString();
+        return QUICKTIME.equals(type) && !isQuickTimeBrand(prefix) ? "video/mp4" : type;
+    }
+
+    /**
+     * Tika names every ISO base media file whose brand it does not list ({@code isom}, the brand most phones and
+     * FFmpeg write) QuickTime; browsers other than Safari refuse {@code video/quicktime}, so only a file whose major
+     * brand really is QuickTime's ({@code qt  }) or that has no {@code ftyp} box at all keeps that name.
+     */
+    private static boolean isQuickTimeBrand(byte[] prefix) {
+        if (prefix.length < 12 || prefix[4] != 'f' || prefix[5] != 't' || prefix[6] != 'y' || prefix[7] != 'p') {
+            return true;
+        }
+        return prefix[8] == 'q' && prefix[9] == 't';
     }
 
     /** A detected type and the whole stream. */

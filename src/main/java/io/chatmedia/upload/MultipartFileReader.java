@@ -67,10 +67,12 @@ public class MultipartFileReader {
                     throw ApiException.badRequest("only one file may be uploaded per request");
                 }
                 String name = part.getName() == null ? "" : part.getName();
-                try (InputStream content = part.getInputStream()) {
-                    file = handler.handle(new FilePart(part.getFieldName(), name, content), Map.copyOf(fields));
-                }
+                // Not try-with-resources: closing a part's stream reads the part to its end, which on failure
+                // would read the rest of an oversized upload. Closed only once the handler has read it all.
+                InputStream content = part.getInputStream();
+                file = handler.handle(new FilePart(part.getFieldName(), name, content), Map.copyOf(fields));
                 handled = true;
+                content.close();
             }
         } catch (FileUploadException e) {
             undoQuietly(undo, file, handled);
