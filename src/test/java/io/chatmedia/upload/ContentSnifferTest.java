@@ -1,0 +1,55 @@
+package io.chatmedia.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatmedia.testsupport.Fixtures;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ContentSnifferTest {
+
+    private final ContentSniffer sniffer = new ContentSniffer();
+
+    @Test
+    void namesImagesByTheirBytes() throws Exception {
+        assertThat(sniffer.detect(Fixtures.png(4, 4))).isEqualTo("image/png");
+        assertThat(sniffer.detect(Fixtures.jpeg(4, 4))).isEqualTo("image/jpeg");
+    }
+
+    @Test
+    void namesIsoMediaByBrandAndNeverCallsAnIsomFileQuickTime() throws Exception {
+        assertThat(sniffer.detect(ftyp("isom"))).isEqualTo("video/mp4");
+        assertThat(sniffer.detect(ftyp("mp42"))).isEqualTo("video/mp4");
+        assertThat(sniffer.detect(ftyp("qt  "))).isEqualTo("video/quicktime");
+        assertThat(sniffer.detect(ftyp("M4A "))).isEqualTo("audio/mp4");
+        assertThat(sniffer.detect(ftyp("3gp4"))).isEqualTo("video/3gpp");
+        assertThat(sniffer.detect(ftyp("heic"))).isEqualTo("image/heic");
+    }
+
+    @Test
+    void namesMarkupAsMarkupWhateverTheName() throws Exception {
+        assertThat(sniffer.detect(Fixtures.html())).isEqualTo("text/html");
+        assertThat(sniffer.detect(Fixtures.svg())).isEqualTo("image/svg+xml");
+    }
+
+    @Test
+    void fallsBackToOctetStreamForUnknownBytes() throws Exception {
+        assertThat(sniffer.detect(new byte[] {0, 1, 2, 3, (byte) 0xff, 0, 7})).isEqualTo("application/octet-stream");
+        assertThat(sniffer.detect("just words".getBytes(StandardCharsets.UTF_8))).isEqualTo("text/plain");
+    }
+
+    @Test
+    void replaysEveryByteAfterSniffing() throws Exception {
+        byte[] bytes = Fixtures.noise(200_000, 9);
+        ContentSniffer.Sniffed sniffed = sniffer.sniff(new ByteArrayInputStream(bytes));
+        assertThat(sniffed.stream().readAllBytes()).isEqualTo(bytes);
+    }
+
+    private static byte[] ftyp(String brand) {
+        byte[] bytes = new byte[4096];
+        byte[] head = ("\0\0\0\u0018ftyp" + brand + "\0\0\2\0isommp41").getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        return bytes;
+    }
+}
