@@ -4,6 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -28,6 +32,32 @@ public class MediaRepository {
     }
 
     public void insert(Media media) {
+        try {
+            doInsert(media);
+        } catch (DataAccessException e) {
+            if (isSqliteUniqueViolation(e)) {
+                throw new DuplicateKeyException("media " + media.id() + " or " + media.store() + ":"
+                        + media.storageKey() + " exists already", e.getMostSpecificCause());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Spring knows no SQLite error codes: SQLite reports every constraint failure as code 19 with no SQL state, so a
+     * clash on the primary key or a unique index arrives as an {@code UncategorizedSQLException}.
+     */
+    private static boolean isSqliteUniqueViolation(DataAccessException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLiteException sqlite) {
+                return sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+                        || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
+            }
+        }
+        return false;
+    }
+
+    private void doInsert(Media media) {
         jdbc.sql("INSERT INTO media (" + COLUMNS + ") VALUES (:id, :ownerId, :ownerRole, :store, :storageKey,"
                         + " :originalName, :contentType, :kind, :size, :sha256, :createdAt, :imageClassId,"
                         + " :width, :height, :durationMs, :rotation)")
