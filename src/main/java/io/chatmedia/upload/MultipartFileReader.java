@@ -7,9 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.FileItemHeaders;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +16,11 @@ import org.springframework.stereotype.Component;
  * handler while it arrives (no buffering, no servlet temp files), small form fields are collected, and the
  * whole body is read to its closing boundary before the answer. When the body turns out bad after the file
  * was handled (a second file, a missing closing boundary), the handler's result is undone before the error.
+ * <p>
+ * Part boundaries are found by {@link MultipartBody} (Boyer-Moore-Horspool over a 64 KiB buffer); Commons
+ * FileUpload only parses the boundary parameter and the part headers. Its own stream (2.0.0-M5) scans every
+ * byte through a 4 KiB buffer at about 270 MB/s on one core, which capped multipart uploads at a third of
+ * the disk's speed.
  */
 @Component
 public class MultipartFileReader {
@@ -48,35 +51,40 @@ public class MultipartFileReader {
     public <T> Result<T> read(HttpServletRequest request, FileHandler<T> handler, Undo<T> undo) throws IOException {
         JakartaServletFileUpload<?, ?> upload = new JakartaServletFileUpload<>();
         upload.setHeaderCharset(StandardCharsets.UTF_8);
+        byte[] boundary = request.getContentType() == null ? null : upload.getBoundary(request.getContentType());
+        if (boundary == null || boundary.length == 0 || boundary.length > MultipartBody.MAX_BOUNDARY_BYTES) {
+            throw ApiException.badRequest("malformed multipart body: no usable boundary in the Content-Type");
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         T file = null;
         boolean handled = false;
         try {
-            FileItemInputIterator parts = upload.getItemIterator(request);
+            MultipartBody body = new MultipartBody(request.getInputStream(), boundary);
             int count = 0;
-            while (parts.hasNext()) {
-                FileItemInput part = parts.next();
+            MultipartBody.Part part;
+            while ((part = body.nextPart()) != null) {
                 if (++count > MAX_PARTS) {
                     throw ApiException.badRequest("too many parts in the multipart body");
                 }
-                if (part.isFormField()) {
-                    fields.put(part.getFieldName(), readField(part));
+                FileItemHeaders headers = parseHeaders(upload, part.headers());
+                String fieldName = upload.getFieldName(headers);
+                String fileName = upload.getFileName(headers);
+                if (fieldName == null) {
+                    continue; // not form-data (Commons FileUpload skips these too); nextPart() discards it
+                }
+                if (fileName == null) {
+                    fields.put(fieldName, readField(fieldName, part.content()));
                     continue;
                 }
                 if (handled) {
                     throw ApiException.badRequest("only one file may be uploaded per request");
                 }
-                String name = part.getName() == null ? "" : part.getName();
-                // Not try-with-resources: closing a part's stream reads the part to its end, which on failure
-                // would read the rest of an oversized upload. Closed only once the handler has read it all.
-                InputStream content = part.getInputStream();
-                file = handler.handle(new FilePart(part.getFieldName(), name, content), Map.copyOf(fields));
+                // Not try-with-resources, as before: a part is never read to its end on the way out of a failure.
+                InputStream content = part.content();
+                file = handler.handle(new FilePart(fieldName, fileName, content), Map.copyOf(fields));
                 handled = true;
                 content.close();
             }
-        } catch (FileUploadException e) {
-            undoQuietly(undo, file, handled);
-            throw ApiException.badRequest("malformed multipart body: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             undoQuietly(undo, file, handled);
             if (isMalformed(e)) {
@@ -90,20 +98,30 @@ public class MultipartFileReader {
         return new Result<>(file, fields);
     }
 
-    private static String readField(FileItemInput part) throws IOException {
-        try (InputStream in = part.getInputStream()) {
+    private static FileItemHeaders parseHeaders(JakartaServletFileUpload<?, ?> upload, String headers)
+            throws MultipartBody.MalformedMultipartException {
+        try {
+            return upload.getParsedHeaders(headers);
+        } catch (RuntimeException e) {
+            throw new MultipartBody.MalformedMultipartException("bad part headers");
+        }
+    }
+
+    private static String readField(String name, InputStream part) throws IOException {
+        try (InputStream in = part) {
             byte[] value = in.readNBytes(MAX_FIELD_BYTES + 1);
             if (value.length > MAX_FIELD_BYTES) {
-                throw ApiException.badRequest("form field '" + part.getFieldName() + "' is too long");
+                throw ApiException.badRequest("form field '" + name + "' is too long");
             }
             return new String(value, StandardCharsets.UTF_8);
         }
     }
 
-    /** Commons FileUpload's own stream errors (premature end, bad boundary, bad headers). */
+    /** Errors in the body itself (premature end, bad boundary line, bad headers), from us or Commons FileUpload. */
     private static boolean isMalformed(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getClass().getName().startsWith("org.apache.commons.fileupload2")) {
+            if (t instanceof MultipartBody.MalformedMultipartException
+                    || t.getClass().getName().startsWith("org.apache.commons.fileupload2")) {
                 return true;
             }
         }

@@ -83,7 +83,8 @@ public final class LocalDiskBlobStore implements BlobStore {
             byte[] buffer = new byte[COPY_BUFFER];
             ByteBuffer wrapped = ByteBuffer.wrap(buffer);
             int n;
-            while ((n = content.read(buffer)) != -1) {
+            // readNBytes fills the buffer: one 128 KiB write per buffer, not one per small socket/parser chunk.
+            while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
                 wrapped.clear().limit(n);
                 while (wrapped.hasRemaining()) {
                     out.write(wrapped);
