@@ -7,7 +7,7 @@
 #   BENCH_ROUNDS=2 bench/upload-throughput.sh   # each kind twice, in ABBA order; the table shows the means
 #
 # What it does, in one run:
-#   1. builds target/chatmedia-*.jar when missing (mvn -B -q -DskipTests package);
+#   1. builds target/chatmedia-*.jar (mvn -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it);
 #   2. generates target/bench/source-<N>MiB.bin once (AES-CTR keystream via openssl, else python os.urandom),
 #      incompressible, and reuses it;
 #   3. reference: dd copies that file to the same disk with conv=fsync (the server fsyncs every upload too),
@@ -48,13 +48,13 @@ mbps() { python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]) 
 
 # ---- 1. the jar ------------------------------------------------------------------------------------------
 find_jar() { ls -1 target/chatmedia-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | grep -v '\.original$' | head -1 || true; }
-JAR="$(find_jar)"
-if [[ -z "$JAR" ]]; then
+# Always rebuilt, so the figures are of the tree as it is (BENCH_NO_BUILD=1 reuses the jar in target/).
+if [[ "${BENCH_NO_BUILD:-0}" != 1 || -z "$(find_jar)" ]]; then
     log "building the jar (mvn -B -q -DskipTests package)"
     mvn -B -q -DskipTests package
-    JAR="$(find_jar)"
-    [[ -n "$JAR" ]] || { echo "no jar in target/ after the build" >&2; exit 1; }
 fi
+JAR="$(find_jar)"
+[[ -n "$JAR" ]] || { echo "no jar in target/ after the build" >&2; exit 1; }
 log "jar: $JAR"
 
 mkdir -p "$BENCH" "$RUN"

@@ -4,6 +4,8 @@ import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaUrls;
 import io.chatmedia.security.Caller;
 import io.chatmedia.storage.BlobStores;
+import io.chatmedia.storage.StorageUnavailableException;
+import io.chatmedia.storage.s3.S3Properties;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.system.Envelope;
 import io.chatmedia.upload.StorageKeys;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,18 +31,19 @@ import org.springframework.web.bind.annotation.RestController;
 class LegacyUploadController {
 
     static final String FAILED = "上传失败: ";
-    private static final String OBJECT_PREFIX = "images";
-
     private final UploadService uploads;
     private final BlobStores stores;
     private final StorageKeys keys;
-    private final MediaUrls urls;
+    private final LegacyObjectUrls objectUrls;
+    private final String objectPrefix;
 
-    LegacyUploadController(UploadService uploads, BlobStores stores, StorageKeys keys, MediaUrls urls) {
+    LegacyUploadController(UploadService uploads, BlobStores stores, StorageKeys keys, LegacyObjectUrls objectUrls,
+            S3Properties s3) {
         this.uploads = uploads;
         this.stores = stores;
         this.keys = keys;
-        this.urls = urls;
+        this.objectUrls = objectUrls;
+        this.objectPrefix = s3.prefix();
     }
 
     /** Contract §1: one file, field {@code file}, into {@code Diy/{diydir}/...} on the server's own disk. */
@@ -54,16 +58,16 @@ class LegacyUploadController {
     /** The Diy route without a folder (or with one that normalised away): a 400, not a 404. */
     @PostMapping({"/uploadStreamSingleToServerDiy", "/uploadStreamSingleToServerDiy/"})
     Envelope uploadToDiyWithoutFolder() {
-        throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, FAILED + "diydir is required");
+        throw new ApiException(HttpStatus.BAD_REQUEST, FAILED + "diydir is required");
     }
 
     /** Contract §2: one file, field {@code img}, into the object store (or the local disk when none). */
     @PostMapping("/uploadAliyun")
     Envelope uploadToObjectStore(Caller caller, HttpServletRequest request) throws IOException {
-        UploadTarget target = UploadTarget.field(stores.primary(), name -> keys.dated(OBJECT_PREFIX, name), "img");
+        UploadTarget target = UploadTarget.field(stores.primary(), name -> keys.dated(objectPrefix, name), "img");
         Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target)).media();
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("url", urls.urlOf(media));
+        item.put("url", objectUrls.urlOf(media));
         item.put("path", media.storageKey());
         item.put("image_class_id", media.imageClassId());
         item.put("create_time", media.createdAt().getEpochSecond());
@@ -79,6 +83,8 @@ class LegacyUploadController {
             return step.run();
         } catch (ApiException e) {
             throw new ApiException(e.status(), FAILED + e.getMessage(), e);
+        } catch (StorageUnavailableException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, FAILED + "storage unavailable, try again later", e);
         }
     }
 }

@@ -21,9 +21,11 @@ class PublicUploadsController {
     private static final UrlPathHelper PATHS = new UrlPathHelper();
 
     private final ServedObjectResolver resolver;
+    private final ObjectStoreRedirect redirect;
 
-    PublicUploadsController(ServedObjectResolver resolver) {
+    PublicUploadsController(ServedObjectResolver resolver, ObjectStoreRedirect redirect) {
         this.resolver = resolver;
+        this.redirect = redirect;
     }
 
     @RequestMapping(value = MediaUrls.PUBLIC_PREFIX + "**", method = {RequestMethod.GET, RequestMethod.HEAD})
@@ -34,6 +36,10 @@ class PublicUploadsController {
         String process = request.getParameter("x-oss-process");
         if (process != null) {
             throw ApiException.badRequest("x-oss-process: '" + kindOf(process) + "' processing is not available on this server");
+        }
+        if (redirect.applies(object)) {
+            redirect.redirect(object, response);
+            return;
         }
         BlobResponder.respond(object, request, response);
     }

@@ -56,6 +56,14 @@ public interface BlobStore {
     boolean delete(String key) throws IOException;
 
     /**
+     * Verifies that the store can be used now: reachable, credentials accepted, bucket or folder present and
+     * writable. Cheap enough for a readiness probe.
+     *
+     * @throws IOException naming the cause ({@link StorageUnavailableException} for a remote store)
+     */
+    void checkAvailable() throws IOException;
+
+    /**
      * Lists the complete objects whose key starts with {@code prefix} (a plain string prefix, as in S3),
      * in no particular order. The caller closes the stream.
      *

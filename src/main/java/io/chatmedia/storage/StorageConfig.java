@@ -1,16 +1,21 @@
 package io.chatmedia.storage;
 
 import io.chatmedia.storage.local.LocalDiskBlobStore;
+import io.chatmedia.storage.s3.S3BlobStore;
 import io.chatmedia.system.ChatMediaProperties;
 import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** Wires the stores: local disk under {@code <data-dir>/public/uploads}, the seed's public folder. */
+/**
+ * Wires the stores: local disk under {@code <data-dir>/public/uploads} (the seed's public folder), and the object
+ * store as the primary one when it is configured.
+ */
 @Configuration
 class StorageConfig {
 
@@ -26,8 +31,9 @@ class StorageConfig {
     }
 
     @Bean
-    BlobStores blobStores(LocalDiskBlobStore local) {
-        return new BlobStores(local, local);
+    BlobStores blobStores(LocalDiskBlobStore local, ObjectProvider<S3BlobStore> s3) {
+        S3BlobStore objectStore = s3.getIfAvailable();
+        return new BlobStores(local, objectStore != null ? objectStore : local);
     }
 
     /** At start and hourly: temporary files of uploads that a killed process never finished. */

@@ -3,6 +3,7 @@ package io.chatmedia.system;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import io.chatmedia.storage.StorageUnavailableException;
 import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,14 @@ class ApiExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<byte[]> api(ApiException e, HttpServletRequest request, HttpServletResponse response) {
         return answer(e.status(), e.getMessage(), request, response);
+    }
+
+    /** The store is unreachable, refuses our credentials or lacks its bucket: try again later. */
+    @ExceptionHandler(StorageUnavailableException.class)
+    ResponseEntity<byte[]> storageUnavailable(StorageUnavailableException e, HttpServletRequest request,
+            HttpServletResponse response) {
+        log.warn("storage unavailable: {}", e.getMessage());
+        return answer(HttpStatus.SERVICE_UNAVAILABLE, "storage unavailable, try again later", request, response);
     }
 
     @ExceptionHandler(ClientAbortException.class)

@@ -173,11 +173,11 @@ public abstract class BlobStoreContract {
     }
 
     /** Yields its bytes in uneven small reads, as a network stream does, with no known length. */
-    static class ChunkyStream extends InputStream {
+    protected static class ChunkyStream extends InputStream {
         private final byte[] bytes;
         private int position;
 
-        ChunkyStream(byte[] bytes) {
+        public ChunkyStream(byte[] bytes) {
             this.bytes = bytes;
         }
 
@@ -204,11 +204,11 @@ public abstract class BlobStoreContract {
     }
 
     /** Fails like a dropped client after {@code failAt} bytes. */
-    static class FailingStream extends ChunkyStream {
+    protected static class FailingStream extends ChunkyStream {
         private final int failAt;
         private int served;
 
-        FailingStream(byte[] bytes, int failAt) {
+        public FailingStream(byte[] bytes, int failAt) {
             super(bytes);
             this.failAt = failAt;
         }

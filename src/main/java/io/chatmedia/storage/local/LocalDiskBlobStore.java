@@ -152,6 +152,13 @@ public final class LocalDiskBlobStore implements BlobStore {
     }
 
     @Override
+    public void checkAvailable() throws IOException {
+        if (!Files.isDirectory(root) || !Files.isWritable(root)) {
+            throw new IOException("the data folder is not a writable folder: " + root);
+        }
+    }
+
+    @Override
     public Stream<BlobInfo> list(String prefix) throws IOException {
         Path start = root.resolve(folderPartOf(prefix));
         if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
