@@ -80,6 +80,16 @@ public final class TestS3 implements AutoCloseable {
         return bucket;
     }
 
+    /** Points a Spring context's object store at this server and {@code bucket}. */
+    public void registerProperties(org.springframework.test.context.DynamicPropertyRegistry registry, String bucket) {
+        registry.add("chatmedia.storage.s3.endpoint", () -> endpoint().toString());
+        registry.add("chatmedia.storage.s3.region", () -> REGION);
+        registry.add("chatmedia.storage.s3.bucket", () -> bucket);
+        registry.add("chatmedia.storage.s3.access-key", () -> ACCESS_KEY);
+        registry.add("chatmedia.storage.s3.secret-key", () -> SECRET_KEY);
+        registry.add("chatmedia.storage.s3.path-style-access", () -> "true");
+    }
+
     /** An SDK client with the right credentials, for assertions on what the store holds. */
     public synchronized S3Client client() {
         if (client == null) {
