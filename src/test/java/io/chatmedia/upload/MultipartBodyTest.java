@@ -1,9 +1,7 @@
 package io.chatmedia.upload;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -97,11 +95,11 @@ class MultipartBodyTest {
                     }
                     got = bytes.toByteArray();
                 }
-                assertArrayEquals(contents.get(i), got, "round " + round + " part " + i);
+                assertThat(got).as("round %d part %d", round, i).isEqualTo(contents.get(i));
                 i++;
             }
-            assertEquals(parts, i, "round " + round);
-            assertNull(parsed.nextPart());
+            assertThat(i).as("round %d", round).isEqualTo(parts);
+            assertThat(parsed.nextPart()).isNull();
         }
     }
 
@@ -110,23 +108,23 @@ class MultipartBodyTest {
         byte[] body = "--bb\r\nA: 1\r\n\r\nxxxxxxxx\r\n--bb\r\n\r\nyy\r\n--bb--".getBytes(StandardCharsets.US_ASCII);
         var parsed = new MultipartBody(new ByteArrayInputStream(body), "bb".getBytes());
         var first = parsed.nextPart();
-        assertEquals("A: 1\r\n\r\n", first.headers());
+        assertThat(first.headers()).isEqualTo("A: 1\r\n\r\n");
         var second = parsed.nextPart();
-        assertEquals("\r\n", second.headers());
-        assertEquals(-1, first.content().read(), "a stream of an earlier part ends once the next part is open");
-        assertEquals("yy", new String(second.content().readAllBytes(), StandardCharsets.US_ASCII));
-        assertNull(parsed.nextPart());
+        assertThat(second.headers()).isEqualTo("\r\n");
+        assertThat(first.content().read()).as("a stream of an earlier part ends once the next part is open").isEqualTo(-1);
+        assertThat(new String(second.content().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("yy");
+        assertThat(parsed.nextPart()).isNull();
 
         var truncated = new MultipartBody(
                 new ByteArrayInputStream("--bb\r\n\r\nxxxxxxxx".getBytes()), "bb".getBytes());
         var part = truncated.nextPart();
-        assertThrows(MultipartBody.MalformedMultipartException.class,
-                () -> part.content().readAllBytes());
+        assertThatThrownBy(() -> part.content().readAllBytes())
+                .isInstanceOf(MultipartBody.MalformedMultipartException.class);
         var badLine = new MultipartBody(new ByteArrayInputStream("--bbX\r\n".getBytes()),
                 "bb".getBytes());
-        assertThrows(MultipartBody.MalformedMultipartException.class, badLine::nextPart);
+        assertThatThrownBy(badLine::nextPart).isInstanceOf(MultipartBody.MalformedMultipartException.class);
         var noBoundary = new MultipartBody(new ByteArrayInputStream("garbage".getBytes()),
                 "bb".getBytes());
-        assertThrows(MultipartBody.MalformedMultipartException.class, noBoundary::nextPart);
+        assertThatThrownBy(noBoundary::nextPart).isInstanceOf(MultipartBody.MalformedMultipartException.class);
     }
 }
