@@ -4,11 +4,14 @@ import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaUrls;
 import io.chatmedia.storage.s3.S3Properties;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The {@code url} of the seed's uploadAliyun answer: on the bucket's public domain when one is configured (always
- * {@code https:}, as the seed rewrote {@code http:}), otherwise the media's URL on this server.
+ * The {@code url} of the seed's uploadAliyun answer, always absolute (the seed's client loads it as it is): on the
+ * bucket's public domain when one is configured (always {@code https:}, as the seed rewrote {@code http:}), else on
+ * {@code chatmedia.public-base-url}, else on the origin the request came to (forwarded headers of a trusted proxy
+ * included).
  */
 @Component
 class LegacyObjectUrls {
@@ -27,7 +30,8 @@ class LegacyObjectUrls {
         if (publicBase != null && "s3".equals(media.store())) {
             return publicBase + "/" + UriUtils.encodePath(media.storageKey(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        return urls.urlOf(media);
+        String url = urls.urlOf(media);
+        return url.startsWith("/") ? ServletUriComponentsBuilder.fromCurrentContextPath().toUriString() + url : url;
     }
 
     private static String https(String base) {

@@ -17,8 +17,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** The native media API under {@code /v1/media}. */
 @RestController
@@ -46,8 +46,14 @@ class MediaController {
      * (any other Content-Type) with an optional {@code ?filename=}.
      */
     @PostMapping
-    ResponseEntity<Envelope> upload(Caller caller, HttpServletRequest request,
-            @RequestParam(name = "filename", required = false) String filename) throws IOException {
+    ResponseEntity<Envelope> upload(Caller caller, HttpServletRequest request) throws IOException {
+        // From the query string itself: asking the container for a parameter would parse (and buffer) a body
+        // sent as application/x-www-form-urlencoded, curl's default for --data-binary.
+        String filename = UriComponentsBuilder.newInstance().query(request.getQueryString()).build().getQueryParams()
+                .getFirst("filename");
+        if (filename != null) {
+            filename = java.net.URLDecoder.decode(filename, java.nio.charset.StandardCharsets.UTF_8);
+        }
         String contentType = request.getContentType();
         boolean multipart = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
         UploadService.Received received;

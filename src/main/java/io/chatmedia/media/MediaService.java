@@ -93,11 +93,20 @@ public class MediaService {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
-    private static String trimName(String name) {
-        if (name == null || name.isEmpty()) {
+    /**
+     * The client's name as it may be recorded: control characters (NUL, CR, LF...) dropped, at most 255 code points
+     * (the end kept, with the extension), null when nothing is left.
+     */
+    static String trimName(String name) {
+        if (name == null) {
             return null;
         }
-        return name.length() <= 255 ? name : name.substring(name.length() - 255);
+        int[] kept = name.codePoints().filter(c -> !Character.isISOControl(c)).toArray();
+        if (kept.length == 0) {
+            return null;
+        }
+        int from = Math.max(0, kept.length - 255);
+        return new String(kept, from, kept.length - from);
     }
 
     private static void deleteBlobQuietly(BlobStore store, String key, RuntimeException cause) {

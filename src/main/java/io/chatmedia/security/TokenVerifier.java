@@ -27,7 +27,8 @@ public final class TokenVerifier {
 
     public TokenVerifier(String secret) {
         this.algorithm = Algorithm.HMAC256(secret);
-        this.verifier = JWT.require(algorithm).acceptLeeway(CLOCK_SKEW_SECONDS).build();
+        // iat is not checked: a host app whose clock runs ahead must not lock its users out; exp is what counts.
+        this.verifier = JWT.require(algorithm).acceptLeeway(CLOCK_SKEW_SECONDS).ignoreIssuedAt().build();
     }
 
     /**
@@ -44,7 +45,7 @@ public final class TokenVerifier {
             throw ApiException.unauthorized("invalid token");
         }
         String id = text(jwt.getClaim("id"));
-        if (id == null) {
+        if (id == null || id.isBlank()) {
             id = jwt.getSubject();
         }
         if (id == null || id.isBlank() || id.length() > 128) {
@@ -87,8 +88,11 @@ public final class TokenVerifier {
         if (text != null) {
             return text;
         }
-        Long number = claim.asLong();
-        return number == null ? null : number.toString();
+        Double number = claim.asDouble();
+        if (number == null || number != Math.rint(number) || Math.abs(number) > 9.007199254740991E15) {
+            return null; // not a whole number: no id
+        }
+        return Long.toString(number.longValue());
     }
 
     /** A token just issued, the caller it names and when it expires. */

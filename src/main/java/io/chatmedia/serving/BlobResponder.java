@@ -1,6 +1,7 @@
 package io.chatmedia.serving;
 
 import io.chatmedia.storage.ByteRange;
+import io.chatmedia.system.EnvelopeResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -39,6 +40,12 @@ final class BlobResponder {
             response.setStatus(HttpServletResponse.SC_PRECONDITION_FAILED);
             return;
         }
+        if ("*".equals(trimmed(request.getHeader(HttpHeaders.IF_NONE_MATCH)))) {
+            // RFC 9110 §13.1.2: "*" matches any current representation (Spring handles it for unsafe methods only)
+            response.setHeader(HttpHeaders.ETAG, object.etag());
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
         ServletWebRequest web = new ServletWebRequest(request, response);
         if (web.checkNotModified(object.etag(), object.lastModified().toEpochMilli())) {
             return; // 304 or 412, headers set by Spring
@@ -46,11 +53,8 @@ final class BlobResponder {
         RangeRequest range = rangeIfApplicable(object, request);
         if (range.outcome() == RangeRequest.Outcome.UNSATISFIABLE) {
             response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + object.size());
-            response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
-            response.setContentType("application/json;charset=UTF-8");
-            byte[] body = "{\"msg\":\"fail\",\"data\":\"range not satisfiable\"}".getBytes(StandardCharsets.UTF_8);
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            EnvelopeResponses.fail(response, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE,
+                    "range not satisfiable", false);
             return;
         }
         setContentHeaders(object, response);
@@ -73,6 +77,10 @@ final class BlobResponder {
         } else {
             writeMultipart(object, range.ranges(), head, response);
         }
+    }
+
+    private static String trimmed(String header) {
+        return header == null ? null : header.trim();
     }
 
     /**

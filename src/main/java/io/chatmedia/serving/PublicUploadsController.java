@@ -28,9 +28,13 @@ class PublicUploadsController {
         this.redirect = redirect;
     }
 
-    @RequestMapping(value = MediaUrls.PUBLIC_PREFIX + "**", method = {RequestMethod.GET, RequestMethod.HEAD})
+    @RequestMapping(value = {MediaUrls.PUBLIC_PREFIX + "**", "/public/uploads"},
+            method = {RequestMethod.GET, RequestMethod.HEAD})
     void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = PATHS.getPathWithinApplication(request);
+        if (path.length() <= MediaUrls.PUBLIC_PREFIX.length()) {
+            throw ApiException.notFound("not found");
+        }
         String key = path.substring(MediaUrls.PUBLIC_PREFIX.length());
         ServedObject object = resolver.resolve(key);
         String process = request.getParameter("x-oss-process");

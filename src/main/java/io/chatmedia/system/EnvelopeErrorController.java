@@ -2,6 +2,7 @@ package io.chatmedia.system;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -16,7 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
 class EnvelopeErrorController implements ErrorController {
 
     @RequestMapping("/error")
-    ResponseEntity<Envelope> error(HttpServletRequest request) {
+    ResponseEntity<Envelope> error(HttpServletRequest request, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            return null; // the answer is already on its way (a refused upload closed early): add nothing to it
+        }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer i ? HttpStatus.resolve(i) : null;
         if (status == null || !status.isError()) {

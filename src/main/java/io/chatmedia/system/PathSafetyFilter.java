@@ -14,8 +14,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses (400 in the envelope) any request whose raw path has a dot segment ({@code .}, {@code ..}, also
- * percent-encoded) or an encoded slash or backslash, before the container's normalisation can turn it into
- * another path. No legitimate client URL needs them; path traversal attempts always do.
+ * percent-encoded), an encoded slash or backslash, or a {@code ;} path parameter, before the container's
+ * normalisation can turn it into another path (or strip {@code ;...} silently). No legitimate client URL needs
+ * them; path traversal attempts always do.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -25,10 +26,8 @@ class PathSafetyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (isUnsafe(request.getRequestURI())) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            response.setContentType("application/json;charset=UTF-8");
-            response.getOutputStream().write(
-                    "{\"msg\":\"fail\",\"data\":\"invalid path\"}".getBytes(StandardCharsets.UTF_8));
+            boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+            EnvelopeResponses.fail(response, HttpServletResponse.SC_BAD_REQUEST, "invalid path", hasBody);
             return;
         }
         chain.doFilter(request, response);
@@ -39,7 +38,8 @@ class PathSafetyFilter extends OncePerRequestFilter {
             return false;
         }
         String lower = rawPath.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\") || lower.contains("%00")) {
+        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\") || lower.contains("%00")
+                || lower.contains(";")) {
             return true;
         }
         for (String segment : rawPath.split("/", -1)) {

@@ -19,6 +19,7 @@ public class ContentSniffer {
     public static final int PREFIX_BYTES = 64 * 1024;
 
     private static final String QUICKTIME = "video/quicktime";
+    private static final String MATROSKA = "application/x-matroska";
 
     private final MimeTypes mimeTypes = MimeTypes.getDefaultMimeTypes();
 
@@ -35,7 +36,15 @@ public class ContentSniffer {
     /** The content type of a file that starts with {@code prefix}; {@code application/octet-stream} when unknown. */
     public String detect(byte[] prefix) throws IOException {
         String type = mimeTypes.detect(new ByteArrayInputStream(prefix), new Metadata()).getBaseType().toString();
-        return QUICKTIME.equals(type) && !isQuickTimeBrand(prefix) ? "video/mp4" : type;
+        if (QUICKTIME.equals(type) && !isQuickTimeBrand(prefix)) {
+            return "video/mp4";
+        }
+        if (MATROSKA.equals(type)) {
+            // Tika core knows WebM only by its file name; the EBML header's DocType tells WebM from Matroska.
+            return EbmlDocType.of(prefix).map(docType -> docType.equals("webm") ? "video/webm" : "video/x-matroska")
+                    .orElse(type);
+        }
+        return type;
     }
 
     /**

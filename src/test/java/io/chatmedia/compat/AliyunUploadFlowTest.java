@@ -31,10 +31,11 @@ class AliyunUploadFlowTest extends HttpFlowTest {
         String today = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
         String path = item.get("path").asString();
         assertThat(path).matches("images/" + today + "/\\d{13}_[0-9a-f]{12}\\.png");
-        assertThat(item.get("url").asString()).isEqualTo("/public/uploads/" + path);
+        assertThat(item.get("url").asString()).as("absolute, as the seed's client loads it as it is")
+                .isEqualTo("http://127.0.0.1:" + port + "/public/uploads/" + path);
         assertThat(item.get("image_class_id").asLong()).isEqualTo(7);
         assertThat(item.get("create_time").asLong()).isBetween(before, Instant.now().getEpochSecond());
-        assertThat(get(item.get("url").asString()).body()).isEqualTo(png);
+        assertThat(get("/public/uploads/" + path).body()).isEqualTo(png);
     }
 
     @Test
@@ -57,6 +58,21 @@ class AliyunUploadFlowTest extends HttpFlowTest {
                 Multipart.create().file("file", "a.png", "image/png", Fixtures.png(4, 4)));
         assertThat(assertFails(response, 400)).isEqualTo("上传失败: Expected field 'img', but got 'file'");
         assertNothingLeftBehind(before);
+    }
+
+    @Test
+    void honoursTheOriginAProxyForwards() {
+        var response = send(java.net.http.HttpRequest.newBuilder(uri("/api/chat/uploadAliyun"))
+                .header("token", token).header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "chat.example.com")
+                .header("Content-Type", Multipart.create().contentType())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[0])).build());
+        assertFails(response, 400); // an empty body: only the status matters here
+        Multipart body = Multipart.create().file("img", "p.png", "image/png", Fixtures.png(4, 4));
+        JsonNode item = assertOk(send(java.net.http.HttpRequest.newBuilder(uri("/api/chat/uploadAliyun"))
+                .header("token", token).header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "chat.example.com")
+                .header("Content-Type", body.contentType())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build()), 200).get(0);
+        assertThat(item.get("url").asString()).startsWith("https://chat.example.com/public/uploads/images/");
     }
 
     @Test

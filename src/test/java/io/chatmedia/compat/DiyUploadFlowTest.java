@@ -51,7 +51,8 @@ class DiyUploadFlowTest extends HttpFlowTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", "%2e%2e", "%2E%2E", "a%2Fb", ".", "%E4%B8%AD", "a.b", "a%20b",
+    @ValueSource(strings = {"..", "%2e%2e", "%2E%2E", "a%2Fb", ".", "%E4%B8%AD", "a.b", "a%20b", "a;b",
+            "chatImgs;jsessionid=1", "a%3Bb",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ""})
     void refusesFolderNamesThatAreNotOneSafeSegment(String folder) throws Exception {
         State before = state();
@@ -65,7 +66,11 @@ class DiyUploadFlowTest extends HttpFlowTest {
             raw.write(bytes);
             String answer = raw.readAnswer();
             assertThat(answer).startsWith("HTTP/1.1 400");
-            assertThat(answer).contains("\"msg\":\"fail\"");
+            String answerBody = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            JsonNode envelope = tools.jackson.databind.json.JsonMapper.builder().build().readTree(answerBody);
+            assertThat(envelope.get("msg").asString()).isEqualTo("fail");
+            assertThat(answerBody.indexOf("\"msg\"")).as("exactly one envelope in %s", answerBody)
+                    .isEqualTo(answerBody.lastIndexOf("\"msg\""));
         }
         assertNothingLeftBehind(before);
     }

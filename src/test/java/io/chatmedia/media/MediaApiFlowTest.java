@@ -50,6 +50,16 @@ class MediaApiFlowTest extends HttpFlowTest {
     }
 
     @Test
+    void takesARawBodySentAsCurlsDefaultFormTypeWithoutParsingIt() {
+        byte[] png = Fixtures.png(12, 12);
+        JsonNode media = assertOk(post("/v1/media?filename=%E5%9B%BE.png", owner, "application/x-www-form-urlencoded",
+                png), 201);
+        assertThat(media.get("content_type").asString()).isEqualTo("image/png");
+        assertThat(media.get("original_name").asString()).isEqualTo("图.png");
+        assertThat(get(media.get("url").asString()).body()).isEqualTo(png);
+    }
+
+    @Test
     void onlyTheOwnerDeletesAndDeleteRemovesBlobAndRow() throws Exception {
         JsonNode media = assertOk(postMultipart("/v1/media", owner,
                 Multipart.create().file("file", "a.png", "image/png", Fixtures.png(10, 10))), 201);

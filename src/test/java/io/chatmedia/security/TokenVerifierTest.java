@@ -35,6 +35,21 @@ class TokenVerifierTest {
     }
 
     @Test
+    void acceptsAnIssuedAtInTheFutureAndFallsBackToTheSubjectForABlankId() {
+        String ahead = JWT.create().withClaim("id", "u").withIssuedAt(Instant.now().plusSeconds(600))
+                .sign(Algorithm.HMAC256(SECRET));
+        assertThat(verifier.verify(ahead).id()).isEqualTo("u");
+        String blank = JWT.create().withClaim("id", "").withSubject("s").sign(Algorithm.HMAC256(SECRET));
+        assertThat(verifier.verify(blank).id()).isEqualTo("s");
+    }
+
+    @Test
+    void refusesAFractionalId() {
+        assertUnauthorized(JWT.create().withClaim("id", 33.5).sign(Algorithm.HMAC256(SECRET)),
+                "invalid token: no user id");
+    }
+
+    @Test
     void refusesExpiredForeignUnsignedAndOtherAlgorithms() {
         assertUnauthorized(JWT.create().withClaim("id", "u").withExpiresAt(Instant.now().minusSeconds(60))
                 .sign(Algorithm.HMAC256(SECRET)), "token expired");

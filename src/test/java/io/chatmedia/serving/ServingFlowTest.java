@@ -63,6 +63,7 @@ class ServingFlowTest extends HttpFlowTest {
         assertThat(get(url, "If-None-Match", "\"other\", " + etag).statusCode()).isEqualTo(304);
         assertThat(get(url, "If-Modified-Since", lastModified).statusCode()).isEqualTo(304);
         assertThat(get(url, "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+        assertThat(get(url, "If-None-Match", "*").statusCode()).isEqualTo(304);
         assertThat(get(url, "If-Match", "\"other\"").statusCode()).isEqualTo(412);
         assertThat(get(url, "If-Match", etag).statusCode()).isEqualTo(200);
         assertThat(get(url, "If-Unmodified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").statusCode()).isEqualTo(412);
@@ -146,6 +147,20 @@ class ServingFlowTest extends HttpFlowTest {
     void answersMissingObjectsWith404() {
         assertFails(get("/public/uploads/Diy/none/x.png"), 404);
         assertFails(get("/public/uploads/"), 404);
+        assertFails(get("/public/uploads"), 404);
+    }
+
+    @Test
+    void answersBrowserPreflightsForAnyOrigin() {
+        var preflight = send(java.net.http.HttpRequest.newBuilder(uri("/api/chat/uploadAliyun"))
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:8080").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "token").build());
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:8080");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow()).containsIgnoringCase("token");
+        var read = get(url, "Origin", "http://localhost:8080");
+        assertThat(read.headers().firstValue("Access-Control-Expose-Headers").orElseThrow()).contains("Content-Range");
     }
 
     @Test

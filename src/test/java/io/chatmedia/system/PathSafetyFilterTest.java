@@ -9,7 +9,7 @@ class PathSafetyFilterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/a/..", "/a/../b", "/a/%2e%2e", "/a/%2E%2e/b", "/a/.", "/a/%2e", "/a%2Fb", "/a%2fb",
-            "/a%5Cb", "/a\\b", "/a/..;x=1/b", "/a/%00", "/a/%zz"})
+            "/a%5Cb", "/a\\b", "/a/..;x=1/b", "/a/%00", "/a/%zz", "/x/chatImgs;jsessionid=1", "/a;b/c"})
     void refusesDotSegmentsAndEncodedSeparators(String path) {
         assertThat(PathSafetyFilter.isUnsafe(path)).isTrue();
     }

@@ -28,6 +28,26 @@ class ContentSnifferTest {
     }
 
     @Test
+    void tellsWebmFromMatroskaByTheEbmlDocType() throws Exception {
+        assertThat(sniffer.detect(ebml("webm"))).isEqualTo("video/webm");
+        assertThat(sniffer.detect(ebml("matroska"))).isEqualTo("video/x-matroska");
+    }
+
+    /** An EBML header: EBMLVersion 1, then DocType. */
+    private static byte[] ebml(String docType) {
+        byte[] type = docType.getBytes(StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3});
+        out.write(0x80 | (4 + 2 + type.length));
+        out.writeBytes(new byte[] {0x42, (byte) 0x86, (byte) 0x81, 0x01});
+        out.writeBytes(new byte[] {0x42, (byte) 0x82, (byte) (0x80 | type.length)});
+        out.writeBytes(type);
+        out.writeBytes(new byte[] {0x18, 0x53, (byte) 0x80, 0x67, 0x01, 0, 0, 0, 0, 0, 0, 0});
+        out.writeBytes(new byte[4096]);
+        return out.toByteArray();
+    }
+
+    @Test
     void namesMarkupAsMarkupWhateverTheName() throws Exception {
         assertThat(sniffer.detect(Fixtures.html())).isEqualTo("text/html");
         assertThat(sniffer.detect(Fixtures.svg())).isEqualTo("image/svg+xml");

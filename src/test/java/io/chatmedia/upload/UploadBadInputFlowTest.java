@@ -120,6 +120,22 @@ class UploadBadInputFlowTest extends HttpFlowTest {
     }
 
     @Test
+    void countsRefusedUploadsAsClientErrorsNeverAsServerErrors() throws Exception {
+        double before = serverErrors();
+        refusesAGuestOverTheGuestLimitBeforeReadingTheBody();
+        cutsAChunkedUploadAsSoonAsItCrossesTheLimit();
+        refusesTwoFilePartsAndRemovesTheFirst(DIY);
+        Thread.sleep(200);
+        assertThat(serverErrors()).isEqualTo(before);
+    }
+
+    private double serverErrors() {
+        String metrics = new String(get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+        return metrics.lines().filter(line -> line.startsWith("chatmedia_errors_total{cause=\"server\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void refusesADeclaredLengthOverTheUserLimit() throws Exception {
         State before = state();
         try (RawHttp raw = new RawHttp(port)) {
