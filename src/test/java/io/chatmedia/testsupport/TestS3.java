@@ -126,6 +126,11 @@ public final class TestS3 implements AutoCloseable {
             client.close();
             client = null;
         }
+        try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp folder
+        }
     }
 
     private synchronized void startProcess() {

@@ -11,6 +11,7 @@ import io.chatmedia.testsupport.TestS3;
 import io.chatmedia.testsupport.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,6 +56,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class S3FaultFlowTest {
 
+    /** Temporary folders this class made (data dirs), removed at the end. */
+    private static final List<Path> TEMP_DIRS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final TestS3 S3 = TestS3.start();
     private static final String BUCKET = S3.newBucket();
     private static final Path DATA_DIR = tempDir("chatmedia-s3-fault-");
@@ -105,6 +108,9 @@ class S3FaultFlowTest {
     @AfterAll
     static void stopTheStore() {
         S3.close();
+        for (Path dir : TEMP_DIRS) {
+            org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
+        }
     }
 
     // ---- a. the store is down before the upload -------------------------------------------------------------
@@ -159,19 +165,28 @@ class S3FaultFlowTest {
         long rows = rows();
         List<String> objects = objectKeys();
         long size = 300L * 1024 * 1024;
+        long[] killedAt = {0};
         Outcome outcome = streamUpload(size, sent -> {
             if (sent >= size / 2 && !s3Down) {
                 killStore();
+                killedAt[0] = System.nanoTime();
             }
             return false;
         });
-        System.out.println("S3FaultFlowTest: store killed mid-upload: " + outcome);
+        Duration afterKill = Duration.ofNanos(outcome.answeredAtNanos() - killedAt[0]);
+        System.out.println("S3FaultFlowTest: store killed mid-upload: answered " + afterKill.toMillis()
+                + " ms after the kill; " + outcome);
+        assertThat(killedAt[0]).as("the store was killed during the upload").isPositive();
+        assertThat(afterKill).isLessThanOrEqualTo(ANSWER_BOUND);
 
-        // What happens, every time: ChatMedia answers 503 in the envelope with Connection: close while the client
-        // is still sending (it does not read the rest of a body it refused), then closes the connection.
+        // What is observed, every run: about 1-3 s after the kill (the SDK's retries), while the client is still
+        // sending, ChatMedia answers 503 in the envelope with Connection: close and a Content-Length, reads no more
+        // of the body and closes the connection. The client either sees the answer before its next write or has
+        // that write fail on the closed connection (both happen); the whole answer is readable either way.
         assertThat(outcome.fileBytesSent()).as("bytes of the file sent before the answer").isLessThan(size);
         assertThat(outcome.status()).as("answer: %s", outcome.answer()).isEqualTo(503);
         assertThat(outcome.header("connection")).isEqualToIgnoringCase("close");
+        assertThat(outcome.closedAfterAnswer()).as("the server closed the connection after the answer").isTrue();
         JsonNode body = JSON.readTree(outcome.body());
         assertThat(body.get("msg").asString()).isEqualTo("fail");
         assertThat(body.get("data").asString()).isEqualTo("storage unavailable, try again later");
@@ -289,7 +304,8 @@ class S3FaultFlowTest {
     }
 
     /** What a raw upload ended with: the answer (possibly empty), how much of the file went, how it ended. */
-    record Outcome(String answer, long fileBytesSent, boolean writeFailed, boolean aborted, long millis) {
+    record Outcome(String answer, long fileBytesSent, boolean writeFailed, boolean aborted,
+            boolean closedAfterAnswer, long millis, long answeredAtNanos) {
 
         int status() {
             if (!answer.startsWith("HTTP/1.1 ")) {
@@ -320,9 +336,15 @@ class S3FaultFlowTest {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "status %d after %d ms, %d MiB of the file sent, write %s, %s; head: %s",
-                    status(), millis, fileBytesSent >> 20, writeFailed ? "failed (connection closed)" : "ok",
-                    aborted ? "client aborted (RST)" : "not aborted", head().replace("\r\n", " | "));
+            if (aborted) {
+                return String.format(Locale.ROOT, "client aborted (RST) after %d ms, %d MiB of the file sent", millis,
+                        fileBytesSent >> 20);
+            }
+            return String.format(Locale.ROOT, "status %d, %d ms after the request started, %d MiB of the file sent,"
+                    + " last write %s, %s; head: %s", status(), millis, fileBytesSent >> 20,
+                    writeFailed ? "failed (connection closed)" : "ok",
+                    closedAfterAnswer ? "server closed after the answer" : "connection left open",
+                    head().replace("\r\n", " | "));
         }
     }
 
@@ -366,7 +388,8 @@ class S3FaultFlowTest {
                 sent += n;
                 if (progress.afterChunk(sent)) {
                     raw.abort();
-                    return new Outcome("", sent, false, true, (System.nanoTime() - start) / 1_000_000);
+                    long end = System.nanoTime();
+                    return new Outcome("", sent, false, true, false, (end - start) / 1_000_000, end);
                 }
                 if (raw.answered()) {
                     break;
@@ -376,7 +399,14 @@ class S3FaultFlowTest {
                 open = raw.write(tail);
             }
             String answer = raw.readAnswer();
-            return new Outcome(answer, sent, !open, false, (System.nanoTime() - start) / 1_000_000);
+            long answeredAt = System.nanoTime();
+            boolean closed;
+            try {
+                closed = raw.readAnswer().isEmpty(); // end of stream or reset: nothing more comes
+            } catch (SocketTimeoutException e) {
+                closed = false;
+            }
+            return new Outcome(answer, sent, !open, false, closed, (answeredAt - start) / 1_000_000, answeredAt);
         } finally {
             watchdog.shutdownNow();
         }
@@ -473,7 +503,9 @@ class S3FaultFlowTest {
 
     private static Path tempDir(String prefix) {
         try {
-            return Files.createTempDirectory(prefix);
+            Path dir = Files.createTempDirectory(prefix);
+            TEMP_DIRS.add(dir);
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,358 @@
+#!/usr/bin/env bash
+# Upload throughput of ChatMedia into an S3-compatible store against a direct PUT to the same store, on demand
+# (never part of the test suite).
+#
+#   bench/s3-upload-throughput.sh                  # 1 GiB file
+#   BENCH_SIZE_MB=256 bench/s3-upload-throughput.sh
+#   BENCH_NO_BUILD=1 bench/s3-upload-throughput.sh # reuse target/chatmedia-*.jar
+#   BENCH_KEEP=1 bench/s3-upload-throughput.sh     # keep the run folder (logs, S3Proxy data) under target/bench
+#
+# What it does, in one run:
+#   1. builds target/chatmedia-*.jar (mvn -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it); S3Proxy's jar is
+#      target/s3proxy/s3proxy.jar (copied there by mvn -B -q process-test-resources, run when it is missing);
+#   2. generates target/bench/source-<N>MiB.bin once (AES-CTR keystream via openssl, else python os.urandom),
+#      incompressible, and reuses it (the same file as bench/upload-throughput.sh for the same size);
+#   3. starts S3Proxy on 127.0.0.1:<free port> (filesystem store under target/bench/s3-run-<pid>, AWS signatures
+#      checked) and creates a bucket;
+#   4. reference: curl PUTs the file straight to S3Proxy in one request (SigV4, path-style, UNSIGNED-PAYLOAD: S3Proxy
+#      holds a signed non-chunked payload in memory to check its hash and refuses one over 128 MiB, so the reference
+#      streams), once before and once after ChatMedia's upload; the ratio is against their mean. ChatMedia's path
+#      does more: its SDK signs each 8 MiB part's SHA-256 and Content-MD5, which S3Proxy checks;
+#   5. ChatMedia: starts the jar at -Xmx160m on 127.0.0.1:<free port>, configured for that bucket through the
+#      CHATMEDIA_STORAGE_S3_* environment variables, uploads the file as multipart (curl -F) with a user JWT minted
+#      here, checks the answered sha256 and size against sha256sum and the object's size (HEAD, SigV4) and that no
+#      multipart upload is left unfinished, samples the server's RSS; both paths get one untimed warm-up upload
+#      (up to 64 MiB) first, so JIT compilation is not in the figures;
+#   6. prints the table, stops both servers, removes the uploaded objects, the bucket and the run folder (the
+#      source file is kept for reuse).
+#
+# Page caches are not dropped (that needs root and would slow the whole machine): curl reads the source file from
+# the page cache on both paths, and S3Proxy writes it through the cache on both paths.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+SIZE_MB="${BENCH_SIZE_MB:-1024}"
+KEEP="${BENCH_KEEP:-0}"
+HEAP="160m"
+S3PROXY_HEAP="512m"
+USER_LIMIT="4GB"
+REGION="us-east-1"
+BENCH="$ROOT/target/bench"
+SRC="$BENCH/source-${SIZE_MB}MiB.bin"
+RUN="$BENCH/s3-run-$$"
+DATA="$RUN/data"
+S3_DATA="$RUN/s3proxy-data"
+S3PROXY_JAR="$ROOT/target/s3proxy/s3proxy.jar"
+SIZE_BYTES=$((SIZE_MB * 1024 * 1024))
+
+[[ "$SIZE_MB" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_SIZE_MB must be a positive integer" >&2; exit 2; }
+for tool in java curl python3 sha256sum; do
+    command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
+done
+# --aws-sigv4 came with curl 7.75.
+curl --help all 2>/dev/null | grep -q -- '--aws-sigv4' || { echo "curl has no --aws-sigv4 (needs 7.75+)" >&2; exit 2; }
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+now() { date +%s.%N; }
+mbps() { python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]) / 1e6:.1f}')" "$1" "$2"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+# ---- 1. the jars -----------------------------------------------------------------------------------------------
+find_jar() { ls -1 target/chatmedia-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | grep -v '\.original$' | head -1 || true; }
+# Always rebuilt, so the figures are of the tree as it is (BENCH_NO_BUILD=1 reuses the jar in target/).
+if [[ "${BENCH_NO_BUILD:-0}" != 1 || -z "$(find_jar)" ]]; then
+    log "building the jar (mvn -B -q -DskipTests package)"
+    mvn -B -q -DskipTests package
+fi
+JAR="$(find_jar)"
+[[ -n "$JAR" ]] || { echo "no jar in target/ after the build" >&2; exit 1; }
+if [[ ! -f "$S3PROXY_JAR" ]]; then
+    log "fetching S3Proxy (mvn -B -q process-test-resources)"
+    mvn -B -q process-test-resources
+fi
+[[ -f "$S3PROXY_JAR" ]] || { echo "no S3Proxy jar at $S3PROXY_JAR" >&2; exit 1; }
+log "jar: $JAR; S3Proxy: $S3PROXY_JAR"
+
+mkdir -p "$BENCH" "$RUN" "$DATA" "$S3_DATA"
+chmod 700 "$RUN"
+
+S3_PID=""
+SERVER_PID=""
+SAMPLER_PID=""
+S3=""
+BUCKET=""
+stop_pid() {
+    local pid="$1"
+    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+    local rc=$?
+    if [[ -n "$SAMPLER_PID" ]]; then kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; fi
+    stop_pid "$SERVER_PID"
+    # Empty and remove the bucket while S3Proxy still runs (objects left by a failed run included).
+    if [[ -n "$S3_PID" && -n "$BUCKET" && "$KEEP" != "1" ]] && kill -0 "$S3_PID" 2>/dev/null; then
+        s3_list_keys | while read -r key; do s3curl -o /dev/null -X DELETE "$S3/$BUCKET/$key" || true; done
+        s3_list_uploads | while read -r key id; do
+            s3curl -o /dev/null -X DELETE "$S3/$BUCKET/$key?uploadId=$id" || true
+        done
+        s3curl -o /dev/null -X DELETE "$S3/$BUCKET" || true
+    fi
+    stop_pid "$S3_PID"
+    if [[ "$KEEP" == "1" ]]; then
+        log "kept $RUN (BENCH_KEEP=1)"
+    else
+        rm -rf "$RUN"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- 2. the source file ----------------------------------------------------------------------------------------
+if [[ ! -f "$SRC" || "$(stat -c %s "$SRC")" != "$SIZE_BYTES" ]]; then
+    log "generating $SRC ($SIZE_MB MiB)"
+    rm -f "$SRC" "$SRC.sha256"
+    if command -v openssl >/dev/null; then
+        # AES-128-CTR keystream (of zeros): incompressible, about 1 GB/s, the same bytes every time.
+        openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv 00000000000000000000000000000000 \
+            -in /dev/zero 2>/dev/null | head -c "$SIZE_BYTES" > "$SRC.part" || true
+    else
+        python3 - "$SIZE_BYTES" "$SRC.part" <<'PY'
+import os, sys
+size, out = int(sys.argv[1]), sys.argv[2]
+with open(out, "wb") as f:
+    left = size
+    while left > 0:
+        n = min(left, 4 << 20)
+        f.write(os.urandom(n))
+        left -= n
+PY
+    fi
+    [[ "$(stat -c %s "$SRC.part")" == "$SIZE_BYTES" ]] || { echo "could not generate $SIZE_BYTES bytes" >&2; exit 1; }
+    mv "$SRC.part" "$SRC"
+fi
+if [[ ! -f "$SRC.sha256" || "$SRC.sha256" -ot "$SRC" ]]; then
+    log "sha256sum of the source"
+    sha256sum "$SRC" | cut -d' ' -f1 > "$SRC.sha256"
+fi
+EXPECTED_SHA="$(cat "$SRC.sha256")"
+log "source: $SRC ($SIZE_BYTES bytes, sha256 $EXPECTED_SHA)"
+
+WARM_BYTES=$(( SIZE_BYTES < 64 * 1024 * 1024 ? SIZE_BYTES : 64 * 1024 * 1024 ))
+WARM="$BENCH/warmup-$((WARM_BYTES / 1024 / 1024))MiB.bin"
+[[ -f "$WARM" && "$(stat -c %s "$WARM")" == "$WARM_BYTES" ]] || head -c "$WARM_BYTES" "$SRC" > "$WARM"
+WARM_SHA="$(sha256sum "$WARM" | cut -d' ' -f1)"
+
+# ---- 3. S3Proxy and the bucket ---------------------------------------------------------------------------------
+S3_PORT="$(free_port)"
+S3="http://127.0.0.1:$S3_PORT"
+ACCESS_KEY="bench-access"
+SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_hex(20))')"
+BUCKET_NAME="bench-$$-$(date +%s)"
+cat > "$RUN/s3proxy.conf" <<EOF
+s3proxy.endpoint=$S3
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$ACCESS_KEY
+s3proxy.credential=$SECRET_KEY
+jclouds.provider=filesystem-nio2
+jclouds.filesystem.basedir=$S3_DATA
+EOF
+# The key pair goes to curl through a config file, so the secret does not show in ps.
+printf 'user = "%s:%s"\n' "$ACCESS_KEY" "$SECRET_KEY" > "$RUN/curl-s3.conf"
+# curl (7.88) signs x-amz-content-sha256 only when given, and S3Proxy checks it against the payload: the SHA-256 of
+# the empty body by default, UNSIGNED-PAYLOAD for the file PUTs (S3_PAYLOAD_SHA=... s3curl ...).
+EMPTY_SHA="e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+s3curl() {
+    curl -sS -K "$RUN/curl-s3.conf" --aws-sigv4 "aws:amz:$REGION:s3" \
+        -H "x-amz-content-sha256: ${S3_PAYLOAD_SHA:-$EMPTY_SHA}" "$@"
+}
+# Keys of the bucket's objects / "key uploadId" of its unfinished multipart uploads (first 1000 each is plenty here).
+s3_list_keys() {
+    s3curl "$S3/$BUCKET?list-type=2" 2>/dev/null | python3 -c '
+import re, sys
+for key in re.findall(r"<Key>([^<]*)</Key>", sys.stdin.read()): print(key)' || true
+}
+s3_list_uploads() {
+    s3curl "$S3/$BUCKET?uploads=" 2>/dev/null | python3 -c '
+import re, sys
+for upload in re.findall(r"<Upload>(.*?)</Upload>", sys.stdin.read(), re.S):
+    key = re.search(r"<Key>([^<]*)</Key>", upload).group(1)
+    uid = re.search(r"<UploadId>([^<]*)</UploadId>", upload).group(1)
+    print(key, uid)' || true
+}
+s3_object_size() {
+    s3curl -I "$S3/$BUCKET/$1" | tr -d '\r' | awk -F': ' 'tolower($1) == "content-length" {print $2}'
+}
+
+log "starting S3Proxy on $S3 (-Xmx$S3PROXY_HEAP, data $S3_DATA)"
+java "-Xmx$S3PROXY_HEAP" -jar "$S3PROXY_JAR" --properties "$RUN/s3proxy.conf" > "$RUN/s3proxy.log" 2>&1 &
+S3_PID=$!
+ready=0
+for _ in $(seq 1 600); do
+    kill -0 "$S3_PID" 2>/dev/null || { tail -50 "$RUN/s3proxy.log" >&2; echo "S3Proxy exited during start" >&2; exit 1; }
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$S3/" 2>/dev/null || true)" != "000" ]]; then ready=1; break; fi
+    sleep 0.2
+done
+[[ "$ready" == 1 ]] || { tail -50 "$RUN/s3proxy.log" >&2; echo "S3Proxy not listening after 120 s" >&2; exit 1; }
+code="$(s3curl -o "$RUN/create-bucket.xml" -w '%{http_code}' -X PUT "$S3/$BUCKET_NAME")"
+[[ "$code" == 200 ]] || { echo "creating bucket $BUCKET_NAME answered $code: $(head -c 500 "$RUN/create-bucket.xml")" >&2; exit 1; }
+BUCKET="$BUCKET_NAME"
+log "S3Proxy ready (pid $S3_PID), bucket $BUCKET"
+
+# direct_put <key> <file>: PUTs the file, checks the status and the stored size, deletes it, prints the seconds.
+direct_put() {
+    local key="$1" file="$2" size t0 t1 code stored
+    size="$(stat -c %s "$file")"
+    sync
+    t0="$(now)"
+    code="$(S3_PAYLOAD_SHA=UNSIGNED-PAYLOAD s3curl -o "$RUN/put.xml" -w '%{http_code}' -T "$file" \
+        -H 'Content-Type: application/octet-stream' "$S3/$BUCKET/$key")"
+    t1="$(now)"
+    [[ "$code" == 200 ]] || { echo "direct PUT of $key answered $code: $(head -c 500 "$RUN/put.xml")" >&2; exit 1; }
+    stored="$(s3_object_size "$key")"
+    [[ "$stored" == "$size" ]] || { echo "direct PUT of $key: stored size $stored, expected $size" >&2; exit 1; }
+    code="$(s3curl -o /dev/null -w '%{http_code}' -X DELETE "$S3/$BUCKET/$key")"
+    [[ "$code" == 204 || "$code" == 200 ]] || { echo "DELETE of $key answered $code" >&2; exit 1; }
+    python3 -c "print(f'{$t1 - $t0:.3f}')"
+}
+
+# ---- 4. reference: a direct PUT to S3Proxy -------------------------------------------------------------------
+log "direct PUT warm-up ($((WARM_BYTES / 1024 / 1024)) MiB, not timed)"
+direct_put "warmup.bin" "$WARM" > /dev/null
+log "direct PUT (curl --aws-sigv4), before"
+DIRECT_BEFORE="$(direct_put "direct-before.bin" "$SRC")"
+log "direct PUT: 200 in $DIRECT_BEFORE s, size verified"
+
+# ---- 5. ChatMedia ----------------------------------------------------------------------------------------------
+PORT="$(free_port)"
+SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+BASE="http://127.0.0.1:$PORT"
+log "starting ChatMedia on $BASE (-Xmx$HEAP, user limit $USER_LIMIT, bucket $BUCKET at $S3)"
+# The secrets and the store go through the environment, so they do not show in ps.
+CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" \
+CHATMEDIA_STORAGE_S3_ENDPOINT="$S3" CHATMEDIA_STORAGE_S3_REGION="$REGION" CHATMEDIA_STORAGE_S3_BUCKET="$BUCKET" \
+CHATMEDIA_STORAGE_S3_ACCESS_KEY="$ACCESS_KEY" CHATMEDIA_STORAGE_S3_SECRET_KEY="$SECRET_KEY" \
+CHATMEDIA_STORAGE_S3_PATH_STYLE_ACCESS=true \
+    java "-Xmx$HEAP" -jar "$JAR" \
+    --server.address=127.0.0.1 --server.port="$PORT" --chatmedia.data-dir="$DATA" \
+    > "$RUN/server.log" 2>&1 &
+SERVER_PID=$!
+
+ready=0
+for _ in $(seq 1 600); do
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$RUN/server.log" >&2; echo "server exited during start" >&2; exit 1; }
+    # Readiness includes the store: UP means the bucket is reachable with these credentials.
+    if curl -fsS -o /dev/null "$BASE/actuator/health/readiness" 2>/dev/null; then ready=1; break; fi
+    sleep 0.2
+done
+[[ "$ready" == 1 ]] || { tail -50 "$RUN/server.log" >&2; curl -sS "$BASE/actuator/health/readiness" >&2 || true
+    echo "server not ready after 120 s" >&2; exit 1; }
+log "server ready (pid $SERVER_PID)"
+
+# RSS sampler: VmRSS every 0.2 s into a file, the max is taken at the end (VmHWM is read too).
+: > "$RUN/rss.samples"
+(
+    while [[ -r "/proc/$SERVER_PID/status" ]]; do
+        awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" >> "$RUN/rss.samples" 2>/dev/null || true
+        sleep 0.2
+    done
+) &
+SAMPLER_PID=$!
+RSS_AT_START_KB="$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status")"
+
+# A user token: HS256 over {"id","role","iat","exp"}, as the host chat app would mint it.
+mint_token() {
+    python3 -c '
+import base64, hashlib, hmac, json, sys, time
+def b64(data): return base64.urlsafe_b64encode(data).rstrip(b"=")
+now = int(time.time())
+header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+payload = b64(json.dumps({"id": "bench-user", "role": "user", "iat": now, "exp": now + 3600},
+                         separators=(",", ":")).encode())
+signing = header + b"." + payload
+signature = b64(hmac.new(sys.argv[1].encode(), signing, hashlib.sha256).digest())
+print((signing + b"." + signature).decode())
+' "$1"
+}
+TOKEN="$(mint_token "$SECRET")"
+
+json_field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['data'][sys.argv[2]])" "$1" "$2"; }
+
+# chatmedia_upload <label> <file> <sha256>: uploads as multipart, checks status, sha256, answered and stored sizes and
+# that no multipart upload is left, deletes the item (and so the object), prints the seconds.
+chatmedia_upload() {
+    local label="$1" file="$2" sha="$3" size resp="$RUN/resp-$1.json" t0 t1 code
+    size="$(stat -c %s "$file")"
+    sync
+    t0="$(now)"
+    code="$(curl -sS -o "$resp" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+        -F "file=@$file;type=application/octet-stream;filename=$label.bin" "$BASE/v1/media")"
+    t1="$(now)"
+    if [[ "$code" != "201" ]]; then
+        echo "upload ($label) answered $code: $(head -c 500 "$resp")" >&2
+        tail -30 "$RUN/server.log" >&2
+        exit 1
+    fi
+    local answered_sha answered_size path id stored
+    answered_sha="$(json_field "$resp" sha256)"
+    answered_size="$(json_field "$resp" size)"
+    path="$(json_field "$resp" path)"
+    id="$(json_field "$resp" id)"
+    stored="$(s3_object_size "$path")"
+    [[ "$answered_sha" == "$sha" ]] || { echo "upload ($label): sha256 $answered_sha, expected $sha" >&2; exit 1; }
+    [[ "$answered_size" == "$size" ]] || { echo "upload ($label): answered size $answered_size, expected $size" >&2; exit 1; }
+    [[ "$stored" == "$size" ]] || { echo "upload ($label): object $path holds $stored bytes, expected $size" >&2; exit 1; }
+    [[ -z "$(s3_list_uploads)" ]] || { echo "upload ($label): unfinished multipart uploads left: $(s3_list_uploads)" >&2; exit 1; }
+    curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" "$BASE/v1/media/$id" \
+        || s3curl -o /dev/null -X DELETE "$S3/$BUCKET/$path"
+    log "upload ($label): 201 in $(python3 -c "print(f'{$t1 - $t0:.3f}')") s; sha256, answered size and object size verified ($path)"
+    python3 -c "print(f'{$t1 - $t0:.3f}')"
+}
+
+log "ChatMedia warm-up upload ($((WARM_BYTES / 1024 / 1024)) MiB, not timed)"
+chatmedia_upload warmup "$WARM" "$WARM_SHA" > /dev/null
+CM_SECONDS="$(chatmedia_upload bench "$SRC" "$EXPECTED_SHA")"
+
+kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died" >&2; exit 1; }
+HWM_KB="$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")"
+kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
+MAX_RSS_KB="$(sort -n "$RUN/rss.samples" | tail -1)"
+HEAP_USED="$(curl -fsS "$BASE/actuator/prometheus" 2>/dev/null | python3 -c '
+import re, sys
+used = sum(float(m.group(1)) for m in re.finditer(r"^jvm_memory_used_bytes\{[^}]*area=\"heap\"[^}]*\} (\S+)", sys.stdin.read(), re.M))
+print(f"{used / 1048576:.0f} MiB" if used else "n/a")' || echo n/a)"
+stop_pid "$SERVER_PID"; SERVER_PID=""
+
+log "direct PUT (curl --aws-sigv4), after"
+DIRECT_AFTER="$(direct_put "direct-after.bin" "$SRC")"
+log "direct PUT: 200 in $DIRECT_AFTER s, size verified"
+
+# ---- 6. the table --------------------------------------------------------------------------------------------
+DIRECT_SECONDS="$(python3 -c "print(f'{($DIRECT_BEFORE + $DIRECT_AFTER) / 2:.3f}')")"
+DIRECT_MBPS="$(mbps "$SIZE_BYTES" "$DIRECT_SECONDS")"
+CM_MBPS="$(mbps "$SIZE_BYTES" "$CM_SECONDS")"
+ratio() { python3 -c "print(f'{float(\"$1\") / float(\"$2\"):.2f}')"; }
+kib_to_mib() { python3 -c "print(f'{int(\"$1\") / 1024:.0f}')"; }
+
+echo
+echo "ChatMedia upload throughput into S3 (S3Proxy $S3PROXY_HEAP, filesystem store on this disk):"
+echo "$SIZE_MB MiB ($SIZE_BYTES bytes), $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "MB/s = 10^6 bytes/s of wall time; page caches not dropped; each path had one untimed warm-up upload first;"
+echo "ChatMedia's object store client: multipart parts of 8 MiB (the default part-size), one at a time"
+printf '%-40s %10s %10s %14s\n' "run" "seconds" "MB/s" "ratio/direct"
+printf '%-40s %10s %10s %14s\n' "direct PUT (curl --aws-sigv4), before" "$DIRECT_BEFORE" "$(mbps "$SIZE_BYTES" "$DIRECT_BEFORE")" ""
+printf '%-40s %10s %10s %14s\n' "direct PUT (curl --aws-sigv4), after" "$DIRECT_AFTER" "$(mbps "$SIZE_BYTES" "$DIRECT_AFTER")" ""
+printf '%-40s %10s %10s %14s\n' "direct PUT mean (reference)" "$DIRECT_SECONDS" "$DIRECT_MBPS" "1.00"
+printf '%-40s %10s %10s %14s\n' "POST /v1/media multipart (curl -F)" "$CM_SECONDS" "$CM_MBPS" "$(ratio "$CM_MBPS" "$DIRECT_MBPS")"
+echo
+printf '%-40s %s\n' "ChatMedia heap limit" "-Xmx$HEAP"
+printf '%-40s %s MiB\n' "ChatMedia RSS when ready" "$(kib_to_mib "$RSS_AT_START_KB")"
+printf '%-40s %s MiB\n' "ChatMedia peak RSS (VmHWM)" "$(kib_to_mib "$HWM_KB")"
+printf '%-40s %s MiB\n' "ChatMedia max sampled VmRSS (0.2 s)" "$(kib_to_mib "$MAX_RSS_KB")"
+printf '%-40s %s\n' "ChatMedia heap used after the uploads" "$HEAP_USED"
