@@ -79,7 +79,12 @@ public class MediaService {
         BlobStore store = stores.byName(media.store())
                 .orElseThrow(() -> new ApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
                         "the store '" + media.store() + "' is not configured on this server"));
-        events.publishEvent(new MediaDeleted(media));
+        try {
+            events.publishEvent(new MediaDeleted(media));
+        } catch (java.io.UncheckedIOException e) {
+            throw new ApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                    "the store could not delete the media's derived results, try again", e);
+        }
         try {
             store.delete(media.storageKey());
         } catch (IOException e) {

@@ -24,6 +24,8 @@ class S3Config {
     private static final Logger log = LoggerFactory.getLogger(S3Config.class);
     /** Every key prefix ChatMedia writes under in the bucket; the sweeper looks nowhere else. */
     static final String NATIVE_PREFIX = "media/";
+    /** Processed results (covers, thumbnails) of the processing package. */
+    static final String DERIVED_PREFIX = "derived/";
 
     @Bean(destroyMethod = "close")
     S3Client s3Client(S3Properties properties) {
@@ -52,7 +54,7 @@ class S3Config {
     StaleUploadSweeper staleUploadSweeper(S3Client client, S3Properties properties, PendingUploads pending,
             TaskScheduler scheduler) {
         StaleUploadSweeper sweeper = new StaleUploadSweeper(client, properties.bucket(),
-                List.of(properties.prefix() + "/", NATIVE_PREFIX), properties.staleUploadAge(), pending,
+                List.of(properties.prefix() + "/", NATIVE_PREFIX, DERIVED_PREFIX), properties.staleUploadAge(), pending,
                 Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(sweeper::sweep, properties.sweepInterval());
         return sweeper;

@@ -1,0 +1,120 @@
+package io.chatmedia.process;
+
+import io.chatmedia.media.Media;
+import io.chatmedia.media.MediaDeleted;
+import io.chatmedia.process.spec.ProcessRequest;
+import io.chatmedia.storage.BlobInfo;
+import io.chatmedia.storage.BlobStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Processed results (covers, thumbnails, conversions) kept in a store under
+ * {@code derived/{media id}/{hash of the canonical processing string}.{ext}}, so each is computed once. Identical
+ * requests in flight share one computation on the {@link WorkerPool}; a failed computation stores nothing and is
+ * tried again by the next request. Deleting a media item deletes its derived results.
+ */
+public final class DerivedResults {
+
+    static final String PREFIX = "derived/";
+
+    /** Computes a result's bytes; runs on a worker. */
+    @FunctionalInterface
+    public interface Producer {
+        byte[] produce() throws IOException;
+    }
+
+    private final BlobStore store;
+    private final WorkerPool pool;
+    private final Map<String, CompletableFuture<BlobInfo>> inFlight = new ConcurrentHashMap<>();
+
+    public DerivedResults(BlobStore store, WorkerPool pool) {
+        this.store = store;
+        this.pool = pool;
+    }
+
+    /** The store results are kept in. */
+    public BlobStore store() {
+        return store;
+    }
+
+    /** The stored result for {@code request} on {@code source}, computed by {@code producer} when absent. */
+    public BlobInfo getOrCompute(Media source, ProcessRequest request, String extension, Producer producer)
+            throws IOException {
+        String key = keyOf(source, request, extension);
+        Optional<BlobInfo> existing = store.stat(key);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        CompletableFuture<BlobInfo> mine = new CompletableFuture<>();
+        CompletableFuture<BlobInfo> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            BlobInfo stored = pool.run(() -> store.put(key, new ByteArrayInputStream(producer.produce())));
+            mine.complete(stored);
+            return stored;
+        } catch (IOException | RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private static BlobInfo await(CompletableFuture<BlobInfo> running) throws IOException {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** Removes every derived result of a media item that is being deleted. */
+    @EventListener
+    public void onDeleted(MediaDeleted deleted) {
+        String prefix = PREFIX + deleted.media().id() + "/";
+        try (Stream<BlobInfo> results = store.list(prefix)) {
+            List<BlobInfo> all = results.toList();
+            for (BlobInfo result : all) {
+                store.delete(result.key());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the derived results of " + deleted.media().id(), e);
+        }
+    }
+
+    static String keyOf(Media source, ProcessRequest request, String extension) {
+        return PREFIX + source.id() + "/" + sha256(request.canonical()).substring(0, 32) + "." + extension;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

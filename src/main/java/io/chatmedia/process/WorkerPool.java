@@ -1,0 +1,87 @@
+package io.chatmedia.process;
+
+import io.chatmedia.system.ApiException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Where media processing runs (decoding, scaling, encoding): a fixed number of worker threads sized from the
+ * cores, a bounded queue, and a deadline per job. A full queue is a 503 at once rather than a pile-up; a job past
+ * its deadline is interrupted and answered 503. Failures inside a job reach the caller as they were thrown.
+ */
+public final class WorkerPool {
+
+    private final ThreadPoolExecutor executor;
+    private final Duration deadline;
+
+    public WorkerPool(int workers, int queueLimit, Duration deadline) {
+        AtomicInteger counter = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queueLimit), runnable -> {
+                    Thread thread = new Thread(runnable, "media-worker-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.deadline = deadline;
+    }
+
+    /**
+     * Runs {@code job} on a worker and waits for it.
+     *
+     * @throws ApiException 503 when the queue is full or the deadline passes; whatever the job threw otherwise
+     */
+    public <T> T run(Callable<T> job) throws IOException {
+        Future<T> future;
+        try {
+            future = executor.submit(job);
+        } catch (RejectedExecutionException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the server is busy processing media, try again");
+        }
+        try {
+            return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                    "processing took longer than " + deadline.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for processing", e);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    private static IOException rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        return new IOException(cause);
+    }
+
+    /** Jobs running or waiting, for metrics and tests. */
+    public int pending() {
+        return executor.getActiveCount() + executor.getQueue().size();
+    }
+
+    /** Stops the workers, interrupting running jobs. */
+    public void shutdown() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,77 @@
+package io.chatmedia.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chatmedia.system.ApiException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WorkerPoolTest {
+
+    private final WorkerPool pool = new WorkerPool(1, 1, Duration.ofSeconds(2));
+    private final ExecutorService callers = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        pool.shutdown();
+        callers.shutdownNow();
+    }
+
+    @Test
+    void runsJobsAndPassesTheirFailuresOn() throws Exception {
+        assertThat(pool.run(() -> 42)).isEqualTo(42);
+        assertThatThrownBy(() -> pool.run(() -> {
+            throw new IOException("decoder failed");
+        })).isInstanceOf(IOException.class).hasMessage("decoder failed");
+        assertThatThrownBy(() -> pool.run(() -> {
+            throw ApiException.badRequest("video/snapshot: t must be a non-negative integer (ms)");
+        })).isInstanceOf(ApiException.class);
+    }
+
+    @Test
+    void answers503WhenTheQueueIsFull() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        callers.submit(() -> pool.run(() -> {
+            started.countDown();
+            return release.await(10, TimeUnit.SECONDS);
+        }));
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        callers.submit(() -> pool.run(() -> release.await(10, TimeUnit.SECONDS))); // fills the one queue slot
+        while (pool.pending() < 2) {
+            Thread.sleep(10);
+        }
+        assertThatThrownBy(() -> pool.run(() -> 1)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.status().value()).isEqualTo(503));
+        release.countDown();
+    }
+
+    @Test
+    void interruptsAJobPastItsDeadlineAndAnswers503() {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        assertThatThrownBy(() -> pool.run(() -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return 0;
+        })).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(503));
+        assertThat(awaitQuietly(interrupted)).isTrue();
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+}
