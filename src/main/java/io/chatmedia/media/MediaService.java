@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -77,18 +78,18 @@ public class MediaService {
             throw ApiException.forbidden("only the owner may delete this media");
         }
         BlobStore store = stores.byName(media.store())
-                .orElseThrow(() -> new ApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                .orElseThrow(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
                         "the store '" + media.store() + "' is not configured on this server"));
         try {
             events.publishEvent(new MediaDeleted(media));
         } catch (java.io.UncheckedIOException e) {
-            throw new ApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
                     "the store could not delete the media's derived results, try again", e);
         }
         try {
             store.delete(media.storageKey());
         } catch (IOException e) {
-            throw new ApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
                     "the store could not delete the media, try again", e);
         }
         repository.delete(id);

@@ -79,7 +79,7 @@ public class MultipartFileReader {
                 if (handled) {
                     throw ApiException.badRequest("only one file may be uploaded per request");
                 }
-                // Not try-with-resources, as before: a part is never read to its end on the way out of a failure.
+                // Not try-with-resources: on the way out of a failure the rest of a refused part is never read.
                 InputStream content = part.content();
                 file = handler.handle(new FilePart(fieldName, fileName, content), Map.copyOf(fields));
                 handled = true;
