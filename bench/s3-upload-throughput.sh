@@ -32,6 +32,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 SIZE_MB="${BENCH_SIZE_MB:-1024}"
 KEEP="${BENCH_KEEP:-0}"
@@ -48,26 +50,12 @@ S3PROXY_JAR="$ROOT/target/s3proxy/s3proxy.jar"
 SIZE_BYTES=$((SIZE_MB * 1024 * 1024))
 
 [[ "$SIZE_MB" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_SIZE_MB must be a positive integer" >&2; exit 2; }
-for tool in java curl python3 sha256sum; do
-    command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
-done
+require_tools java curl python3 sha256sum
 # --aws-sigv4 came with curl 7.75.
 curl --help all 2>/dev/null | grep -q -- '--aws-sigv4' || { echo "curl has no --aws-sigv4 (needs 7.75+)" >&2; exit 2; }
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-now() { date +%s.%N; }
-mbps() { python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]) / 1e6:.1f}')" "$1" "$2"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
 # ---- 1. the jars -----------------------------------------------------------------------------------------------
-find_jar() { ls -1 target/chatmedia-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | grep -v '\.original$' | head -1 || true; }
-# Always rebuilt, so the figures are of the tree as it is (BENCH_NO_BUILD=1 reuses the jar in target/).
-if [[ "${BENCH_NO_BUILD:-0}" != 1 || -z "$(find_jar)" ]]; then
-    log "building the jar (mvn -B -q -DskipTests package)"
-    mvn -B -q -DskipTests package
-fi
-JAR="$(find_jar)"
-[[ -n "$JAR" ]] || { echo "no jar in target/ after the build" >&2; exit 1; }
+build_jar
 if [[ ! -f "$S3PROXY_JAR" ]]; then
     log "fetching S3Proxy (mvn -B -q process-test-resources)"
     mvn -B -q process-test-resources
@@ -83,18 +71,8 @@ SERVER_PID=""
 SAMPLER_PID=""
 S3=""
 BUCKET=""
-stop_pid() {
-    local pid="$1"
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-    local rc=$?
-    if [[ -n "$SAMPLER_PID" ]]; then kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; fi
-    stop_pid "$SERVER_PID"
+# After ChatMedia has stopped (cleanup_on_exit stops it first).
+remove_bucket_and_stop_s3proxy() {
     # Empty and remove the bucket while S3Proxy still runs (objects left by a failed run included).
     if [[ -n "$S3_PID" && -n "$BUCKET" && "$KEEP" != "1" ]] && kill -0 "$S3_PID" 2>/dev/null; then
         s3_list_keys | while read -r key; do s3curl -o /dev/null -X DELETE "$S3/$BUCKET/$key" || true; done
@@ -104,56 +82,20 @@ cleanup() {
         s3curl -o /dev/null -X DELETE "$S3/$BUCKET" || true
     fi
     stop_pid "$S3_PID"
-    if [[ "$KEEP" == "1" ]]; then
-        log "kept $RUN (BENCH_KEEP=1)"
-    else
-        rm -rf "$RUN"
-    fi
-    exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+cleanup_on_exit remove_bucket_and_stop_s3proxy
 
 # ---- 2. the source file ----------------------------------------------------------------------------------------
-if [[ ! -f "$SRC" || "$(stat -c %s "$SRC")" != "$SIZE_BYTES" ]]; then
-    log "generating $SRC ($SIZE_MB MiB)"
-    rm -f "$SRC" "$SRC.sha256"
-    if command -v openssl >/dev/null; then
-        # AES-128-CTR keystream (of zeros): incompressible, about 1 GB/s, the same bytes every time.
-        openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv 00000000000000000000000000000000 \
-            -in /dev/zero 2>/dev/null | head -c "$SIZE_BYTES" > "$SRC.part" || true
-    else
-        python3 - "$SIZE_BYTES" "$SRC.part" <<'PY'
-import os, sys
-size, out = int(sys.argv[1]), sys.argv[2]
-with open(out, "wb") as f:
-    left = size
-    while left > 0:
-        n = min(left, 4 << 20)
-        f.write(os.urandom(n))
-        left -= n
-PY
-    fi
-    [[ "$(stat -c %s "$SRC.part")" == "$SIZE_BYTES" ]] || { echo "could not generate $SIZE_BYTES bytes" >&2; exit 1; }
-    mv "$SRC.part" "$SRC"
-fi
-if [[ ! -f "$SRC.sha256" || "$SRC.sha256" -ot "$SRC" ]]; then
-    log "sha256sum of the source"
-    sha256sum "$SRC" | cut -d' ' -f1 > "$SRC.sha256"
-fi
-EXPECTED_SHA="$(cat "$SRC.sha256")"
-log "source: $SRC ($SIZE_BYTES bytes, sha256 $EXPECTED_SHA)"
+ensure_source
 
-WARM_BYTES=$(( SIZE_BYTES < 64 * 1024 * 1024 ? SIZE_BYTES : 64 * 1024 * 1024 ))
-WARM="$BENCH/warmup-$((WARM_BYTES / 1024 / 1024))MiB.bin"
-[[ -f "$WARM" && "$(stat -c %s "$WARM")" == "$WARM_BYTES" ]] || head -c "$WARM_BYTES" "$SRC" > "$WARM"
+ensure_warmup
 WARM_SHA="$(sha256sum "$WARM" | cut -d' ' -f1)"
 
 # ---- 3. S3Proxy and the bucket ---------------------------------------------------------------------------------
 S3_PORT="$(free_port)"
 S3="http://127.0.0.1:$S3_PORT"
 ACCESS_KEY="bench-access"
-SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_hex(20))')"
+SECRET_KEY="$(random_hex 20)"
 BUCKET_NAME="bench-$$-$(date +%s)"
 cat > "$RUN/s3proxy.conf" <<EOF
 s3proxy.endpoint=$S3
@@ -231,88 +173,37 @@ log "direct PUT: 200 in $DIRECT_BEFORE s, size verified"
 
 # ---- 5. ChatMedia ----------------------------------------------------------------------------------------------
 PORT="$(free_port)"
-SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+SECRET="$(random_hex 32)"
 BASE="http://127.0.0.1:$PORT"
 log "starting ChatMedia on $BASE (-Xmx$HEAP, user limit $USER_LIMIT, bucket $BUCKET at $S3)"
 # The secrets and the store go through the environment, so they do not show in ps.
 CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" \
 CHATMEDIA_STORAGE_S3_ENDPOINT="$S3" CHATMEDIA_STORAGE_S3_REGION="$REGION" CHATMEDIA_STORAGE_S3_BUCKET="$BUCKET" \
 CHATMEDIA_STORAGE_S3_ACCESS_KEY="$ACCESS_KEY" CHATMEDIA_STORAGE_S3_SECRET_KEY="$SECRET_KEY" \
-CHATMEDIA_STORAGE_S3_PATH_STYLE_ACCESS=true \
-    java "-Xmx$HEAP" -jar "$JAR" \
-    --server.address=127.0.0.1 --server.port="$PORT" --chatmedia.data-dir="$DATA" \
-    > "$RUN/server.log" 2>&1 &
-SERVER_PID=$!
+CHATMEDIA_STORAGE_S3_PATH_STYLE_ACCESS=true start_chatmedia
+# Readiness includes the store: UP means the bucket is reachable with these credentials.
+await_chatmedia
+start_rss_sampler
 
-ready=0
-for _ in $(seq 1 600); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$RUN/server.log" >&2; echo "server exited during start" >&2; exit 1; }
-    # Readiness includes the store: UP means the bucket is reachable with these credentials.
-    if curl -fsS -o /dev/null "$BASE/actuator/health/readiness" 2>/dev/null; then ready=1; break; fi
-    sleep 0.2
-done
-[[ "$ready" == 1 ]] || { tail -50 "$RUN/server.log" >&2; curl -sS "$BASE/actuator/health/readiness" >&2 || true
-    echo "server not ready after 120 s" >&2; exit 1; }
-log "server ready (pid $SERVER_PID)"
-
-# RSS sampler: VmRSS every 0.2 s into a file, the max is taken at the end (VmHWM is read too).
-: > "$RUN/rss.samples"
-(
-    while [[ -r "/proc/$SERVER_PID/status" ]]; do
-        awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" >> "$RUN/rss.samples" 2>/dev/null || true
-        sleep 0.2
-    done
-) &
-SAMPLER_PID=$!
-RSS_AT_START_KB="$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status")"
-
-# A user token: HS256 over {"id","role","iat","exp"}, as the host chat app would mint it.
-mint_token() {
-    python3 -c '
-import base64, hashlib, hmac, json, sys, time
-def b64(data): return base64.urlsafe_b64encode(data).rstrip(b"=")
-now = int(time.time())
-header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
-payload = b64(json.dumps({"id": "bench-user", "role": "user", "iat": now, "exp": now + 3600},
-                         separators=(",", ":")).encode())
-signing = header + b"." + payload
-signature = b64(hmac.new(sys.argv[1].encode(), signing, hashlib.sha256).digest())
-print((signing + b"." + signature).decode())
-' "$1"
-}
 TOKEN="$(mint_token "$SECRET")"
-
-json_field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['data'][sys.argv[2]])" "$1" "$2"; }
 
 # chatmedia_upload <label> <file> <sha256>: uploads as multipart, checks status, sha256, answered and stored sizes and
 # that no multipart upload is left, deletes the item (and so the object), prints the seconds.
 chatmedia_upload() {
-    local label="$1" file="$2" sha="$3" size resp="$RUN/resp-$1.json" t0 t1 code
+    local label="$1" file="$2" sha="$3" size path stored
     size="$(stat -c %s "$file")"
     sync
-    t0="$(now)"
-    code="$(curl -sS -o "$resp" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
-        -F "file=@$file;type=application/octet-stream;filename=$label.bin" "$BASE/v1/media")"
-    t1="$(now)"
-    if [[ "$code" != "201" ]]; then
-        echo "upload ($label) answered $code: $(head -c 500 "$resp")" >&2
-        tail -30 "$RUN/server.log" >&2
-        exit 1
-    fi
-    local answered_sha answered_size path id stored
-    answered_sha="$(json_field "$resp" sha256)"
-    answered_size="$(json_field "$resp" size)"
-    path="$(json_field "$resp" path)"
-    id="$(json_field "$resp" id)"
+    post_upload "$label" -F "file=@$file;type=application/octet-stream;filename=$label.bin" "$BASE/v1/media"
+    path="$ANSWER_PATH"
     stored="$(s3_object_size "$path")"
-    [[ "$answered_sha" == "$sha" ]] || { echo "upload ($label): sha256 $answered_sha, expected $sha" >&2; exit 1; }
-    [[ "$answered_size" == "$size" ]] || { echo "upload ($label): answered size $answered_size, expected $size" >&2; exit 1; }
+    [[ "$ANSWER_SHA" == "$sha" ]] || { echo "upload ($label): sha256 $ANSWER_SHA, expected $sha" >&2; exit 1; }
+    [[ "$ANSWER_SIZE" == "$size" ]] || { echo "upload ($label): answered size $ANSWER_SIZE, expected $size" >&2; exit 1; }
     [[ "$stored" == "$size" ]] || { echo "upload ($label): object $path holds $stored bytes, expected $size" >&2; exit 1; }
     [[ -z "$(s3_list_uploads)" ]] || { echo "upload ($label): unfinished multipart uploads left: $(s3_list_uploads)" >&2; exit 1; }
-    curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" "$BASE/v1/media/$id" \
+    curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" "$BASE/v1/media/$ANSWER_ID" \
         || s3curl -o /dev/null -X DELETE "$S3/$BUCKET/$path"
-    log "upload ($label): 201 in $(python3 -c "print(f'{$t1 - $t0:.3f}')") s; sha256, answered size and object size verified ($path)"
-    python3 -c "print(f'{$t1 - $t0:.3f}')"
+    log "upload ($label): 201 in $UPLOAD_SECONDS s; sha256, answered size and object size verified ($path)"
+    echo "$UPLOAD_SECONDS"
 }
 
 log "ChatMedia warm-up upload ($((WARM_BYTES / 1024 / 1024)) MiB, not timed)"
@@ -320,13 +211,7 @@ chatmedia_upload warmup "$WARM" "$WARM_SHA" > /dev/null
 CM_SECONDS="$(chatmedia_upload bench "$SRC" "$EXPECTED_SHA")"
 
 kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died" >&2; exit 1; }
-HWM_KB="$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")"
-kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
-MAX_RSS_KB="$(sort -n "$RUN/rss.samples" | tail -1)"
-HEAP_USED="$(curl -fsS "$BASE/actuator/prometheus" 2>/dev/null | python3 -c '
-import re, sys
-used = sum(float(m.group(1)) for m in re.finditer(r"^jvm_memory_used_bytes\{[^}]*area=\"heap\"[^}]*\} (\S+)", sys.stdin.read(), re.M))
-print(f"{used / 1048576:.0f} MiB" if used else "n/a")' || echo n/a)"
+read_memory_figures
 stop_pid "$SERVER_PID"; SERVER_PID=""
 
 log "direct PUT (curl --aws-sigv4), after"
@@ -337,8 +222,6 @@ log "direct PUT: 200 in $DIRECT_AFTER s, size verified"
 DIRECT_SECONDS="$(python3 -c "print(f'{($DIRECT_BEFORE + $DIRECT_AFTER) / 2:.3f}')")"
 DIRECT_MBPS="$(mbps "$SIZE_BYTES" "$DIRECT_SECONDS")"
 CM_MBPS="$(mbps "$SIZE_BYTES" "$CM_SECONDS")"
-ratio() { python3 -c "print(f'{float(\"$1\") / float(\"$2\"):.2f}')"; }
-kib_to_mib() { python3 -c "print(f'{int(\"$1\") / 1024:.0f}')"; }
 
 echo
 echo "ChatMedia upload throughput into S3 (S3Proxy $S3PROXY_HEAP, filesystem store on this disk):"

@@ -24,6 +24,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 SIZE_MB="${BENCH_SIZE_MB:-2048}"
 KEEP="${BENCH_KEEP:-0}"
@@ -38,78 +40,21 @@ SIZE_BYTES=$((SIZE_MB * 1024 * 1024))
 
 [[ "$SIZE_MB" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_SIZE_MB must be a positive integer" >&2; exit 2; }
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_ROUNDS must be a positive integer" >&2; exit 2; }
-for tool in java curl python3 dd sha256sum; do
-    command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
-done
-
-log() { printf '[bench] %s\n' "$*" >&2; }
-now() { date +%s.%N; }
-mbps() { python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]) / 1e6:.1f}')" "$1" "$2"; }
+require_tools java curl python3 dd sha256sum
 
 # ---- 1. the jar ------------------------------------------------------------------------------------------
-find_jar() { ls -1 target/chatmedia-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | grep -v '\.original$' | head -1 || true; }
-# Always rebuilt, so the figures are of the tree as it is (BENCH_NO_BUILD=1 reuses the jar in target/).
-if [[ "${BENCH_NO_BUILD:-0}" != 1 || -z "$(find_jar)" ]]; then
-    log "building the jar (mvn -B -q -DskipTests package)"
-    mvn -B -q -DskipTests package
-fi
-JAR="$(find_jar)"
-[[ -n "$JAR" ]] || { echo "no jar in target/ after the build" >&2; exit 1; }
+build_jar
 log "jar: $JAR"
 
 mkdir -p "$BENCH" "$RUN"
 
 SERVER_PID=""
 SAMPLER_PID=""
-cleanup() {
-    local rc=$?
-    if [[ -n "$SAMPLER_PID" ]]; then kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; fi
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    rm -f "$RUN/dd-copy.bin"
-    if [[ "$KEEP" == "1" ]]; then
-        log "kept $RUN (BENCH_KEEP=1)"
-    else
-        rm -rf "$RUN"
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+remove_dd_copy() { rm -f "$RUN/dd-copy.bin"; }
+cleanup_on_exit remove_dd_copy
 
 # ---- 2. the source file ------------------------------------------------------------------------------------
-if [[ ! -f "$SRC" || "$(stat -c %s "$SRC")" != "$SIZE_BYTES" ]]; then
-    log "generating $SRC ($SIZE_MB MiB)"
-    rm -f "$SRC" "$SRC.sha256"
-    if command -v openssl >/dev/null; then
-        # AES-128-CTR keystream (of zeros): incompressible, about 1 GB/s, the same bytes every time.
-        openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv 00000000000000000000000000000000 \
-            -in /dev/zero 2>/dev/null | head -c "$SIZE_BYTES" > "$SRC.part" || true
-    else
-        python3 - "$SIZE_BYTES" "$SRC.part" <<'PY'
-import os, sys
-size, out = int(sys.argv[1]), sys.argv[2]
-with open(out, "wb") as f:
-    left = size
-    while left > 0:
-        n = min(left, 4 << 20)
-        f.write(os.urandom(n))
-        left -= n
-PY
-    fi
-    [[ "$(stat -c %s "$SRC.part")" == "$SIZE_BYTES" ]] || { echo "could not generate $SIZE_BYTES bytes" >&2; exit 1; }
-    mv "$SRC.part" "$SRC"
-fi
-if [[ ! -f "$SRC.sha256" || "$SRC.sha256" -ot "$SRC" ]]; then
-    log "sha256sum of the source"
-    sha256sum "$SRC" | cut -d' ' -f1 > "$SRC.sha256"
-fi
-EXPECTED_SHA="$(cat "$SRC.sha256")"
-log "source: $SRC ($SIZE_BYTES bytes, sha256 $EXPECTED_SHA)"
+ensure_source
 
 # ---- 3. reference: dd with fsync to the same disk ---------------------------------------------------------
 # Run once before and once after the uploads (a virtual disk's speed drifts); the ratio uses their mean.
@@ -127,97 +72,44 @@ log "dd reference (bs=4M conv=fsync), before"
 DD_BEFORE="$(dd_copy)"
 
 # ---- 4. ChatMedia ------------------------------------------------------------------------------------------
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+PORT="$(free_port)"
+SECRET="$(random_hex 32)"
 BASE="http://127.0.0.1:$PORT"
 mkdir -p "$DATA"
 log "starting ChatMedia on $BASE (-Xmx$HEAP, user limit $USER_LIMIT, data $DATA)"
 # The secret and limit go through the environment, so the secret does not show in ps.
-CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" \
-    java "-Xmx$HEAP" -jar "$JAR" \
-    --server.address=127.0.0.1 --server.port="$PORT" --chatmedia.data-dir="$DATA" \
-    > "$RUN/server.log" 2>&1 &
-SERVER_PID=$!
+CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" start_chatmedia
+await_chatmedia
+start_rss_sampler
 
-ready=0
-for _ in $(seq 1 600); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$RUN/server.log" >&2; echo "server exited during start" >&2; exit 1; }
-    if curl -fsS -o /dev/null "$BASE/actuator/health/readiness" 2>/dev/null; then ready=1; break; fi
-    sleep 0.2
-done
-[[ "$ready" == 1 ]] || { tail -50 "$RUN/server.log" >&2; echo "server not ready after 120 s" >&2; exit 1; }
-log "server ready (pid $SERVER_PID)"
-
-# RSS sampler: VmRSS every 0.2 s into a file, the max is taken at the end (VmHWM is read too).
-: > "$RUN/rss.samples"
-(
-    while [[ -r "/proc/$SERVER_PID/status" ]]; do
-        awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" >> "$RUN/rss.samples" 2>/dev/null || true
-        sleep 0.2
-    done
-) &
-SAMPLER_PID=$!
-RSS_AT_START_KB="$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status")"
-
-# A user token: HS256 over {"id","role","iat","exp"}, as the host chat app would mint it.
-mint_token() {
-    python3 -c '
-import base64, hashlib, hmac, json, sys, time
-def b64(data): return base64.urlsafe_b64encode(data).rstrip(b"=")
-now = int(time.time())
-header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
-payload = b64(json.dumps({"id": "bench-user", "role": "user", "iat": now, "exp": now + 3600},
-                         separators=(",", ":")).encode())
-signing = header + b"." + payload
-signature = b64(hmac.new(sys.argv[1].encode(), signing, hashlib.sha256).digest())
-print((signing + b"." + signature).decode())
-' "$1"
-}
 TOKEN="$(mint_token "$SECRET")"
-
-json_field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['data'][sys.argv[2]])" "$1" "$2"; }
 
 # upload <label> <curl args...>: times one upload into SECONDS_OF[label], checks status, sha256 and sizes,
 # then deletes the item (unless BENCH_KEEP=1).
 declare -A SECONDS_OF
 upload() {
     local label="$1"; shift
-    local resp="$RUN/resp-$label.json"
     sync
     log "upload ($label)"
-    local t0 t1 code
-    t0="$(now)"
-    code="$(curl -sS -o "$resp" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$@")"
-    t1="$(now)"
-    if [[ "$code" != "201" ]]; then
-        echo "upload ($label) answered $code: $(head -c 500 "$resp")" >&2
-        tail -30 "$RUN/server.log" >&2
-        exit 1
-    fi
-    local sha size path id stored
-    sha="$(json_field "$resp" sha256)"
-    size="$(json_field "$resp" size)"
-    path="$(json_field "$resp" path)"
-    id="$(json_field "$resp" id)"
+    post_upload "$label" "$@"
+    local path="$ANSWER_PATH" stored
     stored="$(stat -c %s "$DATA/public/uploads/$path")"
-    [[ "$sha" == "$EXPECTED_SHA" ]] || { echo "upload ($label): sha256 $sha, expected $EXPECTED_SHA" >&2; exit 1; }
-    [[ "$size" == "$SIZE_BYTES" ]] || { echo "upload ($label): answered size $size, expected $SIZE_BYTES" >&2; exit 1; }
+    [[ "$ANSWER_SHA" == "$EXPECTED_SHA" ]] || { echo "upload ($label): sha256 $ANSWER_SHA, expected $EXPECTED_SHA" >&2; exit 1; }
+    [[ "$ANSWER_SIZE" == "$SIZE_BYTES" ]] || { echo "upload ($label): answered size $ANSWER_SIZE, expected $SIZE_BYTES" >&2; exit 1; }
     [[ "$stored" == "$SIZE_BYTES" ]] || { echo "upload ($label): stored size $stored, expected $SIZE_BYTES" >&2; exit 1; }
     if find "$DATA/public/uploads" -name '.cm-upload-*' | grep -q .; then
         echo "upload ($label): temporary files left behind" >&2; exit 1
     fi
-    SECONDS_OF[$label]="$(python3 -c "print(f'{$t1 - $t0:.3f}')")"
+    SECONDS_OF[$label]="$UPLOAD_SECONDS"
     log "upload ($label): 201 in ${SECONDS_OF[$label]} s, sha256 and size verified ($path)"
     if [[ "$KEEP" != "1" ]]; then
-        curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" "$BASE/v1/media/$id" \
+        curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" "$BASE/v1/media/$ANSWER_ID" \
             || rm -f "$DATA/public/uploads/$path"
     fi
 }
 
 # Warm-up, not timed: one small upload of each kind, so the JIT and the first-request setup are out of the figures.
-WARM_BYTES=$(( SIZE_BYTES < 64 * 1024 * 1024 ? SIZE_BYTES : 64 * 1024 * 1024 ))
-WARM="$BENCH/warmup-$((WARM_BYTES / 1024 / 1024))MiB.bin"
-[[ -f "$WARM" && "$(stat -c %s "$WARM")" == "$WARM_BYTES" ]] || head -c "$WARM_BYTES" "$SRC" > "$WARM"
+ensure_warmup
 for kind in multipart raw; do
     if [[ "$kind" == multipart ]]; then
         args=(-F "file=@$WARM;type=application/octet-stream;filename=warmup.bin" "$BASE/v1/media")
@@ -251,21 +143,13 @@ done
 kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died" >&2; exit 1; }
 log "dd reference (bs=4M conv=fsync), after"
 DD_AFTER="$(dd_copy)"
-HWM_KB="$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")"
-kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
-MAX_RSS_KB="$(sort -n "$RUN/rss.samples" | tail -1)"
-HEAP_USED="$(curl -fsS "$BASE/actuator/prometheus" 2>/dev/null | python3 -c '
-import re, sys
-used = sum(float(m.group(1)) for m in re.finditer(r"^jvm_memory_used_bytes\{[^}]*area=\"heap\"[^}]*\} (\S+)", sys.stdin.read(), re.M))
-print(f"{used / 1048576:.0f} MiB" if used else "n/a")' || echo n/a)"
+read_memory_figures
 
 # ---- 5. the table ----------------------------------------------------------------------------------------------
 DD_SECONDS="$(python3 -c "print(f'{($DD_BEFORE + $DD_AFTER) / 2:.3f}')")"
 DD_MBPS="$(mbps "$SIZE_BYTES" "$DD_SECONDS")"
 MP_MBPS="$(mbps "$SIZE_BYTES" "${SECONDS_OF[multipart]}")"
 RAW_MBPS="$(mbps "$SIZE_BYTES" "${SECONDS_OF[raw]}")"
-ratio() { python3 -c "print(f'{float(\"$1\") / float(\"$2\"):.2f}')"; }
-kib_to_mib() { python3 -c "print(f'{int(\"$1\") / 1024:.0f}')"; }
 
 echo
 echo "ChatMedia upload throughput: $SIZE_MB MiB ($SIZE_BYTES bytes), $(nproc) cores, $(java -version 2>&1 | head -1)"

@@ -1,0 +1,207 @@
+# Shared by bench/upload-throughput.sh and bench/s3-upload-throughput.sh: sourced by them, never run on its own.
+#
+# The functions work on the calling script's variables (bash has no other way to return several values):
+#   read:  ROOT, BENCH, SRC, SIZE_MB, SIZE_BYTES, RUN, KEEP, HEAP, JAR, DATA, PORT, BASE, TOKEN, SERVER_PID,
+#          SAMPLER_PID
+#   set:   JAR (build_jar), EXPECTED_SHA (ensure_source), WARM_BYTES and WARM (ensure_warmup), SERVER_PID
+#          (start_chatmedia), SAMPLER_PID and RSS_AT_START_KB (start_rss_sampler), HWM_KB, MAX_RSS_KB and HEAP_USED
+#          (read_memory_figures), UPLOAD_SECONDS and ANSWER_* (post_upload)
+# Functions that fail call exit, so they are meant to be called directly, not in $(...), unless said otherwise.
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+now() { date +%s.%N; }
+mbps() { python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]) / 1e6:.1f}')" "$1" "$2"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+ratio() { python3 -c "print(f'{float(\"$1\") / float(\"$2\"):.2f}')"; }
+kib_to_mib() { python3 -c "print(f'{int(\"$1\") / 1024:.0f}')"; }
+random_hex() { python3 -c "import secrets, sys; print(secrets.token_hex(int(sys.argv[1])))" "$1"; }
+
+# require_tools <tool...>: exits 2 naming the first one missing from PATH.
+require_tools() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
+    done
+}
+
+# ---- the jar ---------------------------------------------------------------------------------------------------
+find_jar() { ls -1 target/chatmedia-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | grep -v '\.original$' | head -1 || true; }
+
+# build_jar: sets JAR. Always rebuilt, so the figures are of the tree as it is (BENCH_NO_BUILD=1 reuses the jar in
+# target/).
+build_jar() {
+    if [[ "${BENCH_NO_BUILD:-0}" != 1 || -z "$(find_jar)" ]]; then
+        log "building the jar (mvn -B -q -DskipTests package)"
+        mvn -B -q -DskipTests package
+    fi
+    JAR="$(find_jar)"
+    [[ -n "$JAR" ]] || { echo "no jar in target/ after the build" >&2; exit 1; }
+}
+
+# ---- processes -------------------------------------------------------------------------------------------------
+# stop_pid <pid>: TERM, up to 10 s, then KILL; nothing when the pid is empty or already gone.
+stop_pid() {
+    local pid="$1"
+    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+stop_sampler() {
+    if [[ -n "$SAMPLER_PID" ]]; then kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; fi
+    SAMPLER_PID=""
+}
+
+# cleanup_on_exit [function]: at exit (INT and TERM exit 130) stops the RSS sampler and ChatMedia, runs the function
+# when given (the script's own clean-up), removes $RUN unless BENCH_KEEP=1 and exits with the script's status.
+BENCH_CLEANUP_HOOK=""
+cleanup_on_exit() {
+    BENCH_CLEANUP_HOOK="${1:-}"
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+bench_cleanup() {
+    local rc=$?
+    stop_sampler
+    stop_pid "$SERVER_PID"
+    if [[ -n "$BENCH_CLEANUP_HOOK" ]]; then "$BENCH_CLEANUP_HOOK"; fi
+    if [[ "$KEEP" == "1" ]]; then
+        log "kept $RUN (BENCH_KEEP=1)"
+    else
+        rm -rf "$RUN"
+    fi
+    exit "$rc"
+}
+
+# ---- the source file -------------------------------------------------------------------------------------------
+# ensure_source: generates $SRC ($SIZE_BYTES bytes) unless it is there, and its .sha256 next to it; sets EXPECTED_SHA.
+ensure_source() {
+    if [[ ! -f "$SRC" || "$(stat -c %s "$SRC")" != "$SIZE_BYTES" ]]; then
+        log "generating $SRC ($SIZE_MB MiB)"
+        rm -f "$SRC" "$SRC.sha256"
+        if command -v openssl >/dev/null; then
+            # AES-128-CTR keystream (of zeros): incompressible, about 1 GB/s, the same bytes every time.
+            openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv 00000000000000000000000000000000 \
+                -in /dev/zero 2>/dev/null | head -c "$SIZE_BYTES" > "$SRC.part" || true
+        else
+            python3 - "$SIZE_BYTES" "$SRC.part" <<'PY'
+import os, sys
+size, out = int(sys.argv[1]), sys.argv[2]
+with open(out, "wb") as f:
+    left = size
+    while left > 0:
+        n = min(left, 4 << 20)
+        f.write(os.urandom(n))
+        left -= n
+PY
+        fi
+        [[ "$(stat -c %s "$SRC.part")" == "$SIZE_BYTES" ]] || { echo "could not generate $SIZE_BYTES bytes" >&2; exit 1; }
+        mv "$SRC.part" "$SRC"
+    fi
+    if [[ ! -f "$SRC.sha256" || "$SRC.sha256" -ot "$SRC" ]]; then
+        log "sha256sum of the source"
+        sha256sum "$SRC" | cut -d' ' -f1 > "$SRC.sha256"
+    fi
+    EXPECTED_SHA="$(cat "$SRC.sha256")"
+    log "source: $SRC ($SIZE_BYTES bytes, sha256 $EXPECTED_SHA)"
+}
+
+# ensure_warmup: the first 64 MiB of the source (all of it when smaller) as $BENCH/warmup-<N>MiB.bin, for the
+# untimed warm-up uploads; sets WARM_BYTES and WARM.
+ensure_warmup() {
+    WARM_BYTES=$(( SIZE_BYTES < 64 * 1024 * 1024 ? SIZE_BYTES : 64 * 1024 * 1024 ))
+    WARM="$BENCH/warmup-$((WARM_BYTES / 1024 / 1024))MiB.bin"
+    [[ -f "$WARM" && "$(stat -c %s "$WARM")" == "$WARM_BYTES" ]] || head -c "$WARM_BYTES" "$SRC" > "$WARM"
+}
+
+# ---- ChatMedia -------------------------------------------------------------------------------------------------
+# [VAR=value...] start_chatmedia: starts the jar at -Xmx$HEAP on 127.0.0.1:$PORT with its data dir $DATA, logging to
+# $RUN/server.log; sets SERVER_PID. Settings other than those go as environment variables before the call (a
+# function's prefix assignments are exported to what it runs), so secrets do not show in ps.
+start_chatmedia() {
+    java "-Xmx$HEAP" -jar "$JAR" \
+        --server.address=127.0.0.1 --server.port="$PORT" --chatmedia.data-dir="$DATA" \
+        > "$RUN/server.log" 2>&1 &
+    SERVER_PID=$!
+}
+
+# await_chatmedia: up to 120 s for $BASE/actuator/health/readiness to answer 2xx (readiness includes the store: with
+# S3, UP means the bucket is reachable with these credentials); exits with the log's tail if the server dies first.
+await_chatmedia() {
+    local ready=0
+    for _ in $(seq 1 600); do
+        kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$RUN/server.log" >&2; echo "server exited during start" >&2; exit 1; }
+        if curl -fsS -o /dev/null "$BASE/actuator/health/readiness" 2>/dev/null; then ready=1; break; fi
+        sleep 0.2
+    done
+    [[ "$ready" == 1 ]] || { tail -50 "$RUN/server.log" >&2; curl -sS "$BASE/actuator/health/readiness" >&2 || true
+        echo "server not ready after 120 s" >&2; exit 1; }
+    log "server ready (pid $SERVER_PID)"
+}
+
+# start_rss_sampler: VmRSS of $SERVER_PID every 0.2 s into $RUN/rss.samples (the max is taken at the end, VmHWM is
+# read too); sets SAMPLER_PID and RSS_AT_START_KB.
+start_rss_sampler() {
+    : > "$RUN/rss.samples"
+    (
+        while [[ -r "/proc/$SERVER_PID/status" ]]; do
+            awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" >> "$RUN/rss.samples" 2>/dev/null || true
+            sleep 0.2
+        done
+    ) &
+    SAMPLER_PID=$!
+    RSS_AT_START_KB="$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status")"
+}
+
+# read_memory_figures: the server's VmHWM, the max sampled VmRSS (the sampler is stopped) and the heap it uses now
+# (from /actuator/prometheus); sets HWM_KB, MAX_RSS_KB and HEAP_USED.
+read_memory_figures() {
+    HWM_KB="$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")"
+    stop_sampler
+    MAX_RSS_KB="$(sort -n "$RUN/rss.samples" | tail -1)"
+    HEAP_USED="$(curl -fsS "$BASE/actuator/prometheus" 2>/dev/null | python3 -c '
+import re, sys
+used = sum(float(m.group(1)) for m in re.finditer(r"^jvm_memory_used_bytes\{[^}]*area=\"heap\"[^}]*\} (\S+)", sys.stdin.read(), re.M))
+print(f"{used / 1048576:.0f} MiB" if used else "n/a")' || echo n/a)"
+}
+
+# mint_token <secret>: prints a user token, HS256 over {"id","role","iat","exp"}, as the host chat app would mint it.
+mint_token() {
+    python3 -c '
+import base64, hashlib, hmac, json, sys, time
+def b64(data): return base64.urlsafe_b64encode(data).rstrip(b"=")
+now = int(time.time())
+header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+payload = b64(json.dumps({"id": "bench-user", "role": "user", "iat": now, "exp": now + 3600},
+                         separators=(",", ":")).encode())
+signing = header + b"." + payload
+signature = b64(hmac.new(sys.argv[1].encode(), signing, hashlib.sha256).digest())
+print((signing + b"." + signature).decode())
+' "$1"
+}
+
+# post_upload <label> <curl args...>: one upload to ChatMedia with the bearer $TOKEN, its answer in
+# $RUN/resp-<label>.json; exits with the answer and the server log's tail unless it is 201. Sets UPLOAD_SECONDS (the
+# wall time of the curl alone) and ANSWER_SHA, ANSWER_SIZE, ANSWER_PATH and ANSWER_ID from the answer.
+post_upload() {
+    local label="$1"; shift
+    local resp="$RUN/resp-$label.json" t0 t1 code
+    t0="$(now)"
+    code="$(curl -sS -o "$resp" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$@")"
+    t1="$(now)"
+    if [[ "$code" != "201" ]]; then
+        echo "upload ($label) answered $code: $(head -c 500 "$resp")" >&2
+        tail -30 "$RUN/server.log" >&2
+        exit 1
+    fi
+    UPLOAD_SECONDS="$(python3 -c "print(f'{$t1 - $t0:.3f}')")"
+    ANSWER_SHA="$(json_field "$resp" sha256)"
+    ANSWER_SIZE="$(json_field "$resp" size)"
+    ANSWER_PATH="$(json_field "$resp" path)"
+    ANSWER_ID="$(json_field "$resp" id)"
+}
+
+# json_field <answer.json> <field>: prints data.<field> of a success envelope.
+json_field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['data'][sys.argv[2]])" "$1" "$2"; }
