@@ -1,0 +1,94 @@
+package io.chatmedia.process.video;
+
+import io.chatmedia.storage.BlobStore;
+import java.awt.geom.AffineTransform;
+import java.awt.image.AffineTransformOp;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * Renders a {@link SnapshotSpec} from a stored video: reads the header (refusing bombs), decides the turn that makes
+ * the picture upright (rotation metadata, then {@code ar}), lets FFmpeg scale to the output size in the stream's own
+ * orientation, turns the small result, and encodes it.
+ */
+final class CoverRenderer {
+
+    private static final float JPEG_QUALITY = 0.85f;
+
+    private final VideoReader reader;
+
+    CoverRenderer(VideoReader reader) {
+        this.reader = reader;
+    }
+
+    byte[] render(BlobStore store, String key, long size, SnapshotSpec spec) throws IOException {
+        try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
+            VideoHeader header = reader.header(source);
+            if (!header.hasVideo() || header.codedWidth() <= 0) {
+                throw SnapshotSpec.fail("the file has no video stream");
+            }
+            int turn = turn(header, spec.aspect());
+            boolean sideways = turn % 180 != 0;
+            int orientedWidth = sideways ? header.codedHeight() : header.codedWidth();
+            int orientedHeight = sideways ? header.codedWidth() : header.codedHeight();
+            int[] output = spec.outputSize(orientedWidth, orientedHeight);
+            source.reset();
+            BufferedImage frame = reader.frame(source, header, spec.timeMs(), spec.fast(),
+                    sideways ? output[1] : output[0], sideways ? output[0] : output[1]);
+            return encode(rotate(frame, turn), spec.format());
+        }
+    }
+
+    /** Clockwise degrees: the stream's rotation, then {@code ar_h}/{@code ar_w} forcing portrait or landscape. */
+    static int turn(VideoHeader header, String aspect) {
+        int turn = aspect.equals("auto") || aspect.equals("h") || aspect.equals("w") ? header.rotation() : 0;
+        boolean portrait = header.height() > header.width();
+        if (aspect.equals("h") && !portrait || aspect.equals("w") && portrait && header.width() != header.height()) {
+            turn = (turn + 90) % 360;
+        }
+        return turn;
+    }
+
+    static BufferedImage rotate(BufferedImage image, int clockwise) {
+        if (clockwise == 0) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        boolean sideways = clockwise % 180 != 0;
+        AffineTransform transform = new AffineTransform();
+        transform.translate(sideways ? h / 2.0 : w / 2.0, sideways ? w / 2.0 : h / 2.0);
+        transform.rotate(Math.toRadians(clockwise));
+        transform.translate(-w / 2.0, -h / 2.0);
+        BufferedImage turned = new BufferedImage(sideways ? h : w, sideways ? w : h, BufferedImage.TYPE_3BYTE_BGR);
+        new AffineTransformOp(transform, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(image, turned);
+        return turned;
+    }
+
+    static byte[] encode(BufferedImage image, String format) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (format.equals("png")) {
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        }
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+        ImageWriter writer = writers.next();
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(JPEG_QUALITY);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+}

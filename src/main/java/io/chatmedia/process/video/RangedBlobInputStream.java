@@ -1,0 +1,130 @@
+package io.chatmedia.process.video;
+
+import io.chatmedia.storage.BlobStore;
+import io.chatmedia.storage.ByteRange;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A stored object as a seekable stream, for FFmpeg's I/O callbacks: {@link #reset()} goes back to the start and
+ * {@link #skip(long)} moves forward, both without reading anything; bytes are fetched from the store only when read,
+ * in windows of a bounded size from the current position. So a demuxer that reads the index and then one GOP
+ * fetches just those bytes, from local disk or S3 alike. Counts the bytes actually fetched.
+ */
+final class RangedBlobInputStream extends InputStream {
+
+    private static final long WINDOW = 1024 * 1024;
+
+    private final BlobStore store;
+    private final String key;
+    private final long size;
+    private long position;
+    private InputStream window;
+    private long windowEnd;
+    private long fetched;
+
+    RangedBlobInputStream(BlobStore store, String key, long size) {
+        this.store = store;
+        this.key = key;
+        this.size = size;
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** Bytes read from the store so far. */
+    long fetched() {
+        return fetched;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        if (position >= size) {
+            return -1;
+        }
+        if (window == null || position >= windowEnd) {
+            openWindow(length);
+        }
+        int n = window.read(buffer, offset, (int) Math.min(length, windowEnd - position));
+        if (n < 0) {
+            closeWindow();
+            return -1;
+        }
+        position += n;
+        fetched += n;
+        return n;
+    }
+
+    private void openWindow(int wanted) throws IOException {
+        closeWindow();
+        long length = Math.min(Math.max(WINDOW, wanted), size - position);
+        window = store.open(key, new ByteRange(position, length));
+        windowEnd = position + length;
+    }
+
+    /** Moves forward without reading; stops at the end. */
+    @Override
+    public long skip(long n) throws IOException {
+        if (n <= 0) {
+            return 0;
+        }
+        long target = n >= size - position ? size : position + n; // no overflow for skip(Long.MAX_VALUE)
+        long moved = target - position;
+        seek(target);
+        return moved;
+    }
+
+    /** Always supported: the mark is the start of the object. */
+    @Override
+    public boolean markSupported() {
+        return true;
+    }
+
+    @Override
+    public synchronized void mark(int readLimit) {
+        // the mark is always the start
+    }
+
+    @Override
+    public synchronized void reset() throws IOException {
+        seek(0);
+    }
+
+    private void seek(long target) throws IOException {
+        if (window != null && target >= position && target < windowEnd && target - position < 64 * 1024) {
+            window.skipNBytes(target - position); // a short hop forward inside the window: cheaper than reopening
+            fetched += target - position;
+        } else if (target != position) {
+            closeWindow();
+        }
+        position = target;
+    }
+
+    @Override
+    public int available() {
+        return 0;
+    }
+
+    private void closeWindow() throws IOException {
+        if (window != null) {
+            InputStream closing = window;
+            window = null;
+            closing.close();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeWindow();
+    }
+}

@@ -1,0 +1,204 @@
+package io.chatmedia.process.video;
+
+import io.chatmedia.system.ApiException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avformat;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.Java2DFrameConverter;
+
+/**
+ * Reads one stored video through FFmpeg, fed only by ChatMedia's own I/O callbacks over a
+ * {@link RangedBlobInputStream} (never a URL or protocol name from a request). Each call opens a fresh demuxer and
+ * closes every native object before it returns.
+ */
+final class VideoReader {
+
+    private final VideoLimits limits;
+
+    VideoReader(VideoLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * The container's description, without decoding a frame.
+     *
+     * @throws ApiException 400 when it is not a video or audio file FFmpeg can read, or claims too many pixels
+     */
+    VideoHeader header(RangedBlobInputStream source) throws IOException {
+        FFmpegFrameGrabber grabber = grabber(source, 16, 16);
+        try {
+            start(grabber, false);
+            VideoHeader header = describe(grabber);
+            if (header.hasVideo() && (header.codedWidth() <= 0 || header.codedHeight() <= 0)) {
+                grabber.stop();
+                source.reset();
+                start(grabber, true); // a container without dimensions in its header: ask the stream
+                header = describe(grabber);
+            }
+            checkLimits(header);
+            return header;
+        } finally {
+            release(grabber);
+        }
+    }
+
+    /**
+     * The first frame at or after {@code timeMs} (exact, as {@code ffmpeg -ss} picks it: decoded forward from the
+     * keyframe before it) or the keyframe at or before it (fast), scaled to {@code width}×{@code height} in the
+     * stream's own orientation. At or past the end: the last frame, whatever the mode.
+     *
+     * @throws ApiException 400 when no frame can be decoded there
+     */
+    BufferedImage frame(RangedBlobInputStream source, VideoHeader header, long timeMs, boolean fast, int width,
+            int height) throws IOException {
+        boolean pastEnd = header.durationMs() > 0 && timeMs >= header.durationMs();
+        FFmpegFrameGrabber grabber = grabber(source, width, height);
+        Frame chosen = null;
+        try {
+            start(grabber, false);
+            Frame keyframe = keyFrameAtOrBefore(grabber, pastEnd ? header.durationMs() : timeMs);
+            chosen = keyframe == null ? null : keyframe.clone();
+            if (!fast || pastEnd) {
+                chosen = decodeForward(grabber, chosen, pastEnd ? Long.MAX_VALUE : timeMs * 1000);
+            }
+            if (chosen == null || chosen.image == null) {
+                throw ApiException.badRequest("video/snapshot: no frame could be decoded at t_" + timeMs);
+            }
+            try (Java2DFrameConverter converter = new Java2DFrameConverter()) {
+                return copy(converter.getBufferedImage(chosen));
+            }
+        } catch (FrameGrabber.Exception e) {
+            throw ApiException.badRequest("video/snapshot: the video cannot be decoded at t_" + timeMs);
+        } finally {
+            if (chosen != null) {
+                chosen.close();
+            }
+            release(grabber);
+        }
+    }
+
+    private static Frame keyFrameAtOrBefore(FFmpegFrameGrabber grabber, long timeMs) throws FrameGrabber.Exception {
+        AVFormatContext context = grabber.getFormatContext();
+        long target = timeMs * 1000 + Math.max(0, context.start_time());
+        if (avformat.avformat_seek_file(context, -1, Long.MIN_VALUE, target, target, avformat.AVSEEK_FLAG_BACKWARD) < 0) {
+            avformat.av_seek_frame(context, -1, target, avformat.AVSEEK_FLAG_BACKWARD);
+        }
+        return grabber.grabImage();
+    }
+
+    /**
+     * Decodes on from {@code current} until a frame's time reaches {@code targetMicros}; the last good frame when
+     * the stream (or its decodable part) ends first. Frames are copied, since the grabber reuses its buffers.
+     */
+    private static Frame decodeForward(FFmpegFrameGrabber grabber, Frame current, long targetMicros) {
+        Frame last = current;
+        try {
+            while (last == null || last.timestamp < targetMicros) {
+                Frame next = grabber.grabImage();
+                if (next == null) {
+                    break;
+                }
+                if (last != null) {
+                    last.close();
+                }
+                last = next.clone();
+            }
+        } catch (FrameGrabber.Exception e) {
+            // a broken tail: the last good frame
+        }
+        return last;
+    }
+
+    private FFmpegFrameGrabber grabber(RangedBlobInputStream source, int width, int height) {
+        // A positive maximum size is what makes JavaCV install the seek callback (the value is otherwise unused here).
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source, Integer.MAX_VALUE);
+        grabber.setCloseInputStream(false);
+        grabber.setImageWidth(width);
+        grabber.setImageHeight(height);
+        grabber.setVideoOption("threads", "2");
+        return grabber;
+    }
+
+    private static void start(FFmpegFrameGrabber grabber, boolean findStreamInfo) {
+        try {
+            grabber.start(findStreamInfo);
+        } catch (FrameGrabber.Exception e) {
+            throw ApiException.badRequest("the file is not a video or audio file that can be read");
+        }
+    }
+
+    private static VideoHeader describe(FFmpegFrameGrabber grabber) {
+        AVFormatContext context = grabber.getFormatContext();
+        int codedWidth = 0;
+        int codedHeight = 0;
+        int channels = 0;
+        int sampleRate = 0;
+        for (int i = 0; i < context.nb_streams(); i++) {
+            AVStream stream = context.streams(i);
+            AVCodecParameters parameters = stream.codecpar();
+            if (parameters.codec_type() == avutil.AVMEDIA_TYPE_VIDEO && codedWidth == 0
+                    && (stream.disposition() & avformat.AV_DISPOSITION_ATTACHED_PIC) == 0) {
+                codedWidth = parameters.width();
+                codedHeight = parameters.height();
+            } else if (parameters.codec_type() == avutil.AVMEDIA_TYPE_AUDIO && channels == 0) {
+                channels = parameters.ch_layout().nb_channels();
+                sampleRate = parameters.sample_rate();
+            }
+        }
+        long duration = context.duration() > 0 ? context.duration() / 1000 : longestStreamMs(context);
+        return new VideoHeader(grabber.getFormat(), grabber.hasVideo() && codedWidth >= 0, grabber.hasAudio(),
+                grabber.hasVideo() ? grabber.getVideoCodecName() : null,
+                grabber.hasAudio() ? grabber.getAudioCodecName() : null,
+                codedWidth, codedHeight, clockwise(grabber.getDisplayRotation()), duration,
+                grabber.hasVideo() ? grabber.getFrameRate() : 0, Math.max(0, context.bit_rate()), channels, sampleRate);
+    }
+
+    /** Without stream info the container's own duration is not summed up: the longest stream's, from its header. */
+    private static long longestStreamMs(AVFormatContext context) {
+        long longest = 0;
+        for (int i = 0; i < context.nb_streams(); i++) {
+            AVStream stream = context.streams(i);
+            if (stream.duration() > 0 && stream.time_base().den() > 0) {
+                longest = Math.max(longest,
+                        stream.duration() * 1000L * stream.time_base().num() / stream.time_base().den());
+            }
+        }
+        return longest;
+    }
+
+    /** FFmpeg's display matrix angle is counter-clockwise; covers need the clockwise turn that makes them upright. */
+    static int clockwise(double displayRotation) {
+        long quarter = Math.round(-displayRotation / 90.0);
+        return (int) (((quarter % 4) + 4) % 4) * 90;
+    }
+
+    private void checkLimits(VideoHeader header) {
+        long pixels = (long) header.codedWidth() * header.codedHeight();
+        if (header.codedWidth() > limits.maxSide() || header.codedHeight() > limits.maxSide()
+                || pixels > limits.maxPixels()) {
+            throw ApiException.badRequest("video is " + header.codedWidth() + "x" + header.codedHeight()
+                    + ", over the limit of " + limits.maxSide() + " px a side and " + limits.maxPixels() + " pixels");
+        }
+    }
+
+    private static BufferedImage copy(BufferedImage image) {
+        BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        copy.getGraphics().drawImage(image, 0, 0, null);
+        return copy;
+    }
+
+    private static void release(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.release();
+        } catch (FrameGrabber.Exception ignored) {
+            // nothing left to free
+        }
+    }
+}
