@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * One stored media object as recorded: who uploaded it, where its bytes are, what they are.
- * {@code width}, {@code height}, {@code durationMs} and {@code rotation} are null until a media engine fills them.
+ * {@code width}, {@code height}, {@code durationMs}, {@code rotation} and {@code probe} are null until a media engine
+ * fills them.
  */
 public record Media(
         String id,
@@ -22,5 +23,16 @@ public record Media(
         Integer width,
         Integer height,
         Long durationMs,
-        Integer rotation) {
+        Integer rotation,
+        Probe probe) {
+
+    /** What the probe at upload found beyond the size, duration and rotation; null when not probed. */
+    public record Probe(String videoCodec, String audioCodec, Long bitrate, Double fps, Boolean hasAudio) {
+    }
+
+    /** The same item with what a probe found. */
+    public Media probed(Integer width, Integer height, Long durationMs, Integer rotation, Probe probe) {
+        return new Media(id, ownerId, ownerRole, store, storageKey, originalName, contentType, kind, size, sha256,
+                createdAt, imageClassId, width, height, durationMs, rotation, probe);
+    }
 }

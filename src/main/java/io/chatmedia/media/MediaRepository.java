@@ -21,7 +21,8 @@ import org.springframework.stereotype.Repository;
 public class MediaRepository {
 
     private static final String COLUMNS = "id, owner_id, owner_role, store, storage_key, original_name, content_type,"
-            + " kind, size, sha256, created_at, image_class_id, width, height, duration_ms, rotation";
+            + " kind, size, sha256, created_at, image_class_id, width, height, duration_ms, rotation,"
+            + " video_codec, audio_codec, bitrate, fps, has_audio";
 
     private static final RowMapper<Media> ROW = MediaRepository::map;
 
@@ -60,7 +61,7 @@ public class MediaRepository {
     private void doInsert(Media media) {
         jdbc.sql("INSERT INTO media (" + COLUMNS + ") VALUES (:id, :ownerId, :ownerRole, :store, :storageKey,"
                         + " :originalName, :contentType, :kind, :size, :sha256, :createdAt, :imageClassId,"
-                        + " :width, :height, :durationMs, :rotation)")
+                        + " :width, :height, :durationMs, :rotation, :videoCodec, :audioCodec, :bitrate, :fps, :hasAudio)")
                 .param("id", media.id())
                 .param("ownerId", media.ownerId())
                 .param("ownerRole", media.ownerRole())
@@ -77,7 +78,31 @@ public class MediaRepository {
                 .param("height", media.height())
                 .param("durationMs", media.durationMs())
                 .param("rotation", media.rotation())
+                .param("videoCodec", media.probe() == null ? null : media.probe().videoCodec())
+                .param("audioCodec", media.probe() == null ? null : media.probe().audioCodec())
+                .param("bitrate", media.probe() == null ? null : media.probe().bitrate())
+                .param("fps", media.probe() == null ? null : media.probe().fps())
+                .param("hasAudio", media.probe() == null ? null : media.probe().hasAudio())
                 .update();
+    }
+
+    /** Records what the probe at upload found. @return whether the row exists */
+    public boolean updateProbe(Media media) {
+        Media.Probe probe = media.probe();
+        return jdbc.sql("UPDATE media SET width = :width, height = :height, duration_ms = :durationMs,"
+                        + " rotation = :rotation, video_codec = :videoCodec, audio_codec = :audioCodec,"
+                        + " bitrate = :bitrate, fps = :fps, has_audio = :hasAudio WHERE id = :id")
+                .param("id", media.id())
+                .param("width", media.width())
+                .param("height", media.height())
+                .param("durationMs", media.durationMs())
+                .param("rotation", media.rotation())
+                .param("videoCodec", probe == null ? null : probe.videoCodec())
+                .param("audioCodec", probe == null ? null : probe.audioCodec())
+                .param("bitrate", probe == null ? null : probe.bitrate())
+                .param("fps", probe == null ? null : probe.fps())
+                .param("hasAudio", probe == null ? null : probe.hasAudio())
+                .update() > 0;
     }
 
     public Optional<Media> findById(String id) {
@@ -130,7 +155,22 @@ public class MediaRepository {
                 nullableInt(rs, "width"),
                 nullableInt(rs, "height"),
                 nullableLong(rs, "duration_ms"),
-                nullableInt(rs, "rotation"));
+                nullableInt(rs, "rotation"),
+                probe(rs));
+    }
+
+    private static Media.Probe probe(ResultSet rs) throws SQLException {
+        String video = rs.getString("video_codec");
+        String audio = rs.getString("audio_codec");
+        Long bitrate = nullableLong(rs, "bitrate");
+        double fps = rs.getDouble("fps");
+        Double fpsValue = rs.wasNull() ? null : fps;
+        boolean hasAudio = rs.getBoolean("has_audio");
+        Boolean hasAudioValue = rs.wasNull() ? null : hasAudio;
+        if (video == null && audio == null && bitrate == null && fpsValue == null && hasAudioValue == null) {
+            return null;
+        }
+        return new Media.Probe(video, audio, bitrate, fpsValue, hasAudioValue);
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

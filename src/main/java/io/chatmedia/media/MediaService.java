@@ -48,7 +48,7 @@ public class MediaService {
         Media media = new Media(newId(), caller.id(), caller.role().label(), blob.store().name(), blob.key(),
                 trimName(originalName), blob.contentType(), MediaKind.of(blob.contentType()), blob.size(),
                 blob.sha256(), Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), imageClassId,
-                null, null, null, null);
+                null, null, null, null, null);
         try {
             repository.insert(media);
             return media;

@@ -15,14 +15,29 @@ public record MediaView(
         Integer height,
         Long durationMs,
         Integer rotation,
+        String videoCodec,
+        String audioCodec,
+        Long bitrate,
+        Double fps,
+        Boolean hasAudio,
+        String coverUrl,
         String originalName,
         long imageClassId,
         Instant createdAt) {
 
+    /** The cover of a video: its first keyframe, upright, at full size (a derived result, cached once asked). */
+    static final String COVER = "?x-oss-process=video/snapshot,t_0,m_fast,f_jpg";
+
     static MediaView of(Media media, MediaUrls urls) {
-        return new MediaView(media.id(), media.kind().label(), urls.urlOf(media), media.storageKey(),
+        Media.Probe probe = media.probe();
+        String url = urls.urlOf(media);
+        boolean video = media.kind() == MediaKind.VIDEO && media.width() != null;
+        return new MediaView(media.id(), media.kind().label(), url, media.storageKey(),
                 media.contentType(), media.size(), media.sha256(), media.width(), media.height(),
-                media.durationMs(), media.rotation(), media.originalName(), media.imageClassId(),
-                media.createdAt());
+                media.durationMs(), media.rotation(),
+                probe == null ? null : probe.videoCodec(), probe == null ? null : probe.audioCodec(),
+                probe == null ? null : probe.bitrate(), probe == null ? null : probe.fps(),
+                probe == null ? null : probe.hasAudio(), video ? url + COVER : null,
+                media.originalName(), media.imageClassId(), media.createdAt());
     }
 }

@@ -1,6 +1,5 @@
 package io.chatmedia.process;
 
-import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaDeleted;
 import io.chatmedia.process.spec.ProcessRequest;
 import io.chatmedia.storage.BlobInfo;
@@ -51,10 +50,10 @@ public final class DerivedResults {
         return store;
     }
 
-    /** The stored result for {@code request} on {@code source}, computed by {@code producer} when absent. */
-    public BlobInfo getOrCompute(Media source, ProcessRequest request, String extension, Producer producer)
+    /** The stored result for {@code request} on the source, computed by {@code producer} when absent. */
+    public BlobInfo getOrCompute(String sourceId, ProcessRequest request, String extension, Producer producer)
             throws IOException {
-        String key = keyOf(source, request, extension);
+        String key = keyOf(sourceId, request, extension);
         Optional<BlobInfo> existing = store.stat(key);
         if (existing.isPresent()) {
             return existing.get();
@@ -105,8 +104,16 @@ public final class DerivedResults {
         }
     }
 
-    static String keyOf(Media source, ProcessRequest request, String extension) {
-        return PREFIX + source.id() + "/" + sha256(request.canonical()).substring(0, 32) + "." + extension;
+    /**
+     * A media item's id, or for a file served without a row, an id made from its key: results of different sources
+     * never share a folder.
+     */
+    public static String sourceIdOf(String mediaId, String storageKey) {
+        return mediaId != null ? mediaId : "key-" + sha256(storageKey).substring(0, 32);
+    }
+
+    static String keyOf(String sourceId, ProcessRequest request, String extension) {
+        return PREFIX + sourceId + "/" + sha256(request.canonical()).substring(0, 32) + "." + extension;
     }
 
     private static String sha256(String text) {

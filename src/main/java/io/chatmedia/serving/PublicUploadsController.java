@@ -11,9 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
- * {@code GET|HEAD /public/uploads/**}: every stored object, public as in the seed (names are unguessable).
- * Processing parameters ({@code x-oss-process}) are refused until a media engine handles them, rather than
- * answered with the unprocessed original.
+ * {@code GET|HEAD /public/uploads/**}: every stored object, public as in the seed (names are unguessable), and its
+ * processed variants ({@code ?x-oss-process=}, see {@link ProcessedAnswers}).
  */
 @RestController
 class PublicUploadsController {
@@ -22,10 +21,12 @@ class PublicUploadsController {
 
     private final ServedObjectResolver resolver;
     private final ObjectStoreRedirect redirect;
+    private final ProcessedAnswers processed;
 
-    PublicUploadsController(ServedObjectResolver resolver, ObjectStoreRedirect redirect) {
+    PublicUploadsController(ServedObjectResolver resolver, ObjectStoreRedirect redirect, ProcessedAnswers processed) {
         this.resolver = resolver;
         this.redirect = redirect;
+        this.processed = processed;
     }
 
     @RequestMapping(value = {MediaUrls.PUBLIC_PREFIX + "**", "/public/uploads"},
@@ -39,18 +40,13 @@ class PublicUploadsController {
         ServedObject object = resolver.resolve(key);
         String process = request.getParameter("x-oss-process");
         if (process != null) {
-            throw ApiException.badRequest("x-oss-process: '" + kindOf(process) + "' processing is not available on this server");
+            processed.answer(object, process, request, response);
+            return;
         }
         if (redirect.applies(object)) {
             redirect.redirect(object, response);
             return;
         }
         BlobResponder.respond(object, request, response);
-    }
-
-    private static String kindOf(String process) {
-        int slash = process.indexOf('/');
-        String kind = slash < 0 ? process : process.substring(0, slash);
-        return kind.length() > 32 ? kind.substring(0, 32) : kind;
     }
 }

@@ -45,7 +45,7 @@ class ServedObjectResolver {
         BlobInfo info = stores.local().stat(key).orElseThrow(() -> ApiException.notFound("not found"));
         return new ServedObject(stores.local(), key, info.size(), info.lastModified(), sniff(key, info),
                 "\"" + Long.toHexString(info.size()) + "-" + Long.toHexString(info.lastModified().toEpochMilli()) + "\"",
-                fileNameOf(key));
+                fileNameOf(key), null);
     }
 
     private ServedObject recorded(Media media) {
@@ -53,7 +53,7 @@ class ServedObjectResolver {
                 HttpStatus.SERVICE_UNAVAILABLE, "the store of this media is not configured on this server"));
         String name = media.originalName() != null ? media.originalName() : fileNameOf(media.storageKey());
         return new ServedObject(store, media.storageKey(), media.size(), media.createdAt(), media.contentType(),
-                "\"" + media.sha256().substring(0, 32) + "\"", name);
+                "\"" + media.sha256().substring(0, 32) + "\"", name, media.id());
     }
 
     private String sniff(String key, BlobInfo info) throws IOException {

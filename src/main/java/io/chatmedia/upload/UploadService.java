@@ -29,14 +29,16 @@ public class UploadService {
     private final MediaService media;
     private final UploadLimits limits;
     private final UploadMetrics metrics;
+    private final UploadProbe probe;
 
     UploadService(MultipartFileReader multipart, BlobIngest ingest, MediaService media, UploadLimits limits,
-            UploadMetrics metrics) {
+            UploadMetrics metrics, UploadProbe probe) {
         this.multipart = multipart;
         this.ingest = ingest;
         this.media = media;
         this.limits = limits;
         this.metrics = metrics;
+        this.probe = probe;
     }
 
     /** What was received: the new media item and the form fields that came with it. */
@@ -110,7 +112,7 @@ public class UploadService {
         }
         Media recorded = media.record(caller, file.blob(), file.originalName(), imageClassId);
         metrics.succeeded(recorded.kind().label(), recorded.size());
-        return recorded;
+        return probe.probe(recorded, file.blob().store());
     }
 
     private static void checkDeclaredLength(HttpServletRequest request, long maxBody, long limit) {

@@ -60,9 +60,20 @@ abstract class MediaRepositoryContract {
     }
 
     @Test
+    void recordsWhatTheProbeFound() {
+        Media media = media("m-probe", "local", "media/m-probe.mp4");
+        repository.insert(media);
+        Media probed = media.probed(1080, 1920, 15_000L, 90, new Media.Probe("hevc", null, 800_000L, 30.0, false));
+        assertThat(repository.updateProbe(probed)).isTrue();
+        assertThat(repository.findById("m-probe")).contains(probed);
+        assertThat(repository.updateProbe(media("m-none", "local", "media/none.mp4"))).isFalse();
+    }
+
+    @Test
     void insertThenFindByIdReturnsAnEqualMediaWithEveryFieldSet() {
         Media media = new Media("m-full", "user-42", "user", "s3", "2025/03/04/clip.mp4", "clip.mp4", "video/mp4",
-                MediaKind.VIDEO, 12_345_678L, sha256("m-full"), CREATED, 7L, 1920, 1080, 93_456L, 90);
+                MediaKind.VIDEO, 12_345_678L, sha256("m-full"), CREATED, 7L, 1920, 1080, 93_456L, 90,
+                new Media.Probe("h264", "aac", 2_500_000L, 29.97, true));
 
         repository.insert(media);
 
@@ -276,37 +287,37 @@ abstract class MediaRepositoryContract {
 
     static Media media(String id, String store, String storageKey) {
         return new Media(id, "user-1", "user", store, storageKey, "photo.jpg", "image/jpeg", MediaKind.IMAGE,
-                1_024L, sha256(id), CREATED, 0L, null, null, null, null);
+                1_024L, sha256(id), CREATED, 0L, null, null, null, null, null);
     }
 
     static Media withDimensions(Media m, Integer width, Integer height, Long durationMs, Integer rotation) {
         return new Media(m.id(), m.ownerId(), m.ownerRole(), m.store(), m.storageKey(), m.originalName(),
                 m.contentType(), m.kind(), m.size(), m.sha256(), m.createdAt(), m.imageClassId(),
-                width, height, durationMs, rotation);
+                width, height, durationMs, rotation, m.probe());
     }
 
     static Media withKind(Media m, MediaKind kind) {
         return new Media(m.id(), m.ownerId(), m.ownerRole(), m.store(), m.storageKey(), m.originalName(),
                 m.contentType(), kind, m.size(), m.sha256(), m.createdAt(), m.imageClassId(),
-                m.width(), m.height(), m.durationMs(), m.rotation());
+                m.width(), m.height(), m.durationMs(), m.rotation(), m.probe());
     }
 
     static Media withCreatedAt(Media m, Instant createdAt) {
         return new Media(m.id(), m.ownerId(), m.ownerRole(), m.store(), m.storageKey(), m.originalName(),
                 m.contentType(), m.kind(), m.size(), m.sha256(), createdAt, m.imageClassId(),
-                m.width(), m.height(), m.durationMs(), m.rotation());
+                m.width(), m.height(), m.durationMs(), m.rotation(), m.probe());
     }
 
     static Media withSize(Media m, long size) {
         return new Media(m.id(), m.ownerId(), m.ownerRole(), m.store(), m.storageKey(), m.originalName(),
                 m.contentType(), m.kind(), size, m.sha256(), m.createdAt(), m.imageClassId(),
-                m.width(), m.height(), m.durationMs(), m.rotation());
+                m.width(), m.height(), m.durationMs(), m.rotation(), m.probe());
     }
 
     static Media withOriginalName(Media m, String originalName) {
         return new Media(m.id(), m.ownerId(), m.ownerRole(), m.store(), m.storageKey(), originalName,
                 m.contentType(), m.kind(), m.size(), m.sha256(), m.createdAt(), m.imageClassId(),
-                m.width(), m.height(), m.durationMs(), m.rotation());
+                m.width(), m.height(), m.durationMs(), m.rotation(), m.probe());
     }
 
     static String sha256(String text) {

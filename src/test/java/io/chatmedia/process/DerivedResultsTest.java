@@ -53,11 +53,11 @@ class DerivedResultsTest {
     void computesOnceAndServesTheStoredResultAfterwards() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         var request = ProcessParser.parse("video/snapshot,t_20,w_260,f_png");
-        BlobInfo first = results.getOrCompute(video, request, "png", () -> {
+        BlobInfo first = results.getOrCompute(video.id(), request, "png", () -> {
             runs.incrementAndGet();
             return new byte[] {1, 2, 3};
         });
-        BlobInfo second = results.getOrCompute(video, ProcessParser.parse("video/snapshot,f_png,w_260,t_20"), "png",
+        BlobInfo second = results.getOrCompute(video.id(), ProcessParser.parse("video/snapshot,f_png,w_260,t_20"), "png",
                 () -> {
                     runs.incrementAndGet();
                     return new byte[] {9};
@@ -78,7 +78,7 @@ class DerivedResultsTest {
         try {
             List<Future<BlobInfo>> answers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                answers.add(callers.submit(() -> results.getOrCompute(video, request, "jpg", () -> {
+                answers.add(callers.submit(() -> results.getOrCompute(video.id(), request, "jpg", () -> {
                     runs.incrementAndGet();
                     try {
                         release.await(5, TimeUnit.SECONDS);
@@ -102,21 +102,21 @@ class DerivedResultsTest {
     @Test
     void storesNothingWhenTheComputationFailsAndTriesAgainNextTime() throws Exception {
         var request = ProcessParser.parse("image/resize,w_50");
-        assertThatThrownBy(() -> results.getOrCompute(video, request, "png", () -> {
+        assertThatThrownBy(() -> results.getOrCompute(video.id(), request, "png", () -> {
             throw new IOException("corrupt GOP");
         })).isInstanceOf(IOException.class);
         try (var listed = store.list("derived/")) {
             assertThat(listed).isEmpty();
         }
-        assertThat(results.getOrCompute(video, request, "png", () -> new byte[] {5}).size()).isEqualTo(1);
+        assertThat(results.getOrCompute(video.id(), request, "png", () -> new byte[] {5}).size()).isEqualTo(1);
     }
 
     @Test
     void deletesEveryDerivedResultOfADeletedMediaItemOnly() throws Exception {
         Media other = media("v2");
-        results.getOrCompute(video, ProcessParser.parse("image/resize,w_1"), "png", () -> new byte[] {1});
-        results.getOrCompute(video, ProcessParser.parse("image/resize,w_2"), "png", () -> new byte[] {2});
-        results.getOrCompute(other, ProcessParser.parse("image/resize,w_1"), "png", () -> new byte[] {3});
+        results.getOrCompute(video.id(), ProcessParser.parse("image/resize,w_1"), "png", () -> new byte[] {1});
+        results.getOrCompute(video.id(), ProcessParser.parse("image/resize,w_2"), "png", () -> new byte[] {2});
+        results.getOrCompute(other.id(), ProcessParser.parse("image/resize,w_1"), "png", () -> new byte[] {3});
         results.onDeleted(new MediaDeleted(video));
         try (var listed = store.list("derived/")) {
             assertThat(listed.map(BlobInfo::key)).allMatch(key -> key.startsWith("derived/v2/")).hasSize(1);
@@ -125,6 +125,6 @@ class DerivedResultsTest {
 
     private static Media media(String id) {
         return new Media(id, "u", "user", "local", "media/" + id + ".mp4", "v.mp4", "video/mp4", MediaKind.VIDEO, 10,
-                "0".repeat(64), Instant.now(), 0, null, null, null, null);
+                "0".repeat(64), Instant.now(), 0, null, null, null, null, null);
     }
 }

@@ -1,0 +1,122 @@
+package io.chatmedia.process.video;
+
+import io.chatmedia.process.DerivedResults;
+import io.chatmedia.process.WorkerPool;
+import io.chatmedia.process.spec.ProcessAction;
+import io.chatmedia.process.spec.ProcessRequest;
+import io.chatmedia.storage.BlobInfo;
+import io.chatmedia.storage.BlobStore;
+import io.chatmedia.system.ApiException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * ChatMedia's video side: covers ({@code video/snapshot}, cached as derived results and computed on the worker pool),
+ * media info ({@code video/info}, {@code audio/info}) and the probe at upload. Sources are read only through the
+ * stores' ranged reads.
+ */
+@Component
+public class VideoEngine {
+
+    private final VideoReader reader = new VideoReader(VideoLimits.DEFAULT);
+    private final CoverRenderer covers = new CoverRenderer(reader);
+    private final DerivedResults derived;
+    private final WorkerPool pool;
+
+    VideoEngine(FFmpegNatives natives, DerivedResults derived, WorkerPool pool) {
+        this.derived = derived;
+        this.pool = pool;
+    }
+
+    /** A cover: the stored result and its content type. */
+    public record Cover(BlobInfo blob, BlobStore store, String contentType) {
+    }
+
+    /**
+     * @throws ApiException 400 naming the action and parameter for a bad request or a file that is not a video
+     */
+    public Cover snapshot(String sourceId, BlobStore store, String key, long size, ProcessRequest request)
+            throws IOException {
+        ProcessAction action = onlyAction(request);
+        if (!action.name().equals("snapshot")) {
+            throw ApiException.badRequest("x-oss-process: unknown video action '" + action.name() + "'");
+        }
+        SnapshotSpec spec = SnapshotSpec.of(action);
+        BlobInfo blob = derived.getOrCompute(sourceId, request, spec.format(),
+                () -> covers.render(store, key, size, spec));
+        return new Cover(blob, derived.store(), spec.format().equals("png") ? "image/png" : "image/jpeg");
+    }
+
+    /** What the headers say, for the probe at upload; runs on the worker pool. */
+    public VideoHeader probe(BlobStore store, String key, long size) throws IOException {
+        return pool.run(() -> {
+            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
+                return reader.header(source);
+            }
+        });
+    }
+
+    /** {@code video/info} and {@code audio/info}: the probe in the ffprobe-like shape of Qiniu/Tencent avinfo. */
+    public Map<String, Object> info(BlobStore store, String key, long size, ProcessRequest request) throws IOException {
+        ProcessAction action = onlyAction(request);
+        if (!action.name().equals("info") || action.bareValue() != null || !action.params().isEmpty()) {
+            throw ApiException.badRequest("x-oss-process: unknown " + request.kind() + " action '" + action.name() + "'");
+        }
+        return AvInfo.of(probe(store, key, size), size);
+    }
+
+    private static ProcessAction onlyAction(ProcessRequest request) {
+        List<ProcessAction> actions = request.actions();
+        if (actions.size() != 1) {
+            throw ApiException.badRequest("x-oss-process: " + request.kind() + " takes exactly one action");
+        }
+        return actions.get(0);
+    }
+
+    /** The avinfo document. */
+    static final class AvInfo {
+
+        private AvInfo() {
+        }
+
+        static Map<String, Object> of(VideoHeader header, long size) {
+            Map<String, Object> format = new LinkedHashMap<>();
+            format.put("format_name", header.format());
+            format.put("duration", String.format(java.util.Locale.ROOT, "%.3f", header.durationMs() / 1000.0));
+            format.put("size", Long.toString(size));
+            format.put("bit_rate", Long.toString(header.bitrate() > 0 ? header.bitrate()
+                    : header.durationMs() > 0 ? size * 8000 / header.durationMs() : 0));
+            format.put("nb_streams", (header.hasVideo() ? 1 : 0) + (header.hasAudio() ? 1 : 0));
+            List<Map<String, Object>> streams = new java.util.ArrayList<>();
+            if (header.hasVideo()) {
+                Map<String, Object> video = new LinkedHashMap<>();
+                video.put("codec_type", "video");
+                video.put("codec_name", header.videoCodec());
+                video.put("width", header.width());
+                video.put("height", header.height());
+                video.put("coded_width", header.codedWidth());
+                video.put("coded_height", header.codedHeight());
+                video.put("rotation", header.rotation());
+                video.put("avg_frame_rate", String.format(java.util.Locale.ROOT, "%.3f", header.fps()));
+                video.put("duration", format.get("duration"));
+                streams.add(video);
+            }
+            if (header.hasAudio()) {
+                Map<String, Object> audio = new LinkedHashMap<>();
+                audio.put("codec_type", "audio");
+                audio.put("codec_name", header.audioCodec());
+                audio.put("channels", header.audioChannels());
+                audio.put("sample_rate", Integer.toString(header.sampleRate()));
+                audio.put("duration", format.get("duration"));
+                streams.add(audio);
+            }
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("format", format);
+            info.put("streams", streams);
+            return info;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.chatmedia.upload;
+
+import io.chatmedia.media.Media;
+import io.chatmedia.media.MediaKind;
+import io.chatmedia.media.MediaRepository;
+import io.chatmedia.process.video.VideoEngine;
+import io.chatmedia.process.video.VideoHeader;
+import io.chatmedia.storage.BlobStore;
+import io.chatmedia.system.ApiException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Probes videos and audio right after they are stored (headers only, through ranged reads) and records duration,
+ * upright width and height, rotation, codecs, bitrate, fps and whether there is sound. A file the probe cannot read
+ * stays recorded, without these values: it is still a file the client uploaded.
+ */
+@Component
+class UploadProbe {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadProbe.class);
+
+    private final VideoEngine video;
+    private final MediaRepository repository;
+
+    UploadProbe(VideoEngine video, MediaRepository repository) {
+        this.video = video;
+        this.repository = repository;
+    }
+
+    Media probe(Media media, BlobStore store) {
+        if (media.kind() != MediaKind.VIDEO && media.kind() != MediaKind.AUDIO) {
+            return media;
+        }
+        try {
+            VideoHeader header = video.probe(store, media.storageKey(), media.size());
+            boolean hasVideo = header.hasVideo() && header.codedWidth() > 0;
+            Media probed = media.probed(hasVideo ? header.width() : null, hasVideo ? header.height() : null,
+                    header.durationMs() > 0 ? header.durationMs() : null, hasVideo ? header.rotation() : null,
+                    new Media.Probe(header.videoCodec(), header.audioCodec(), header.bitrate() > 0 ? header.bitrate()
+                            : null, hasVideo && header.fps() > 0 ? header.fps() : null, header.hasAudio()));
+            repository.updateProbe(probed);
+            return probed;
+        } catch (ApiException | IOException e) {
+            log.info("media {} ({}) could not be probed: {}", media.id(), media.contentType(), e.getMessage());
+            return media;
+        }
+    }
+}
