@@ -50,6 +50,28 @@ public class VideoEngine {
         return new Cover(blob, derived.store(), spec.format().equals("png") ? "image/png" : "image/jpeg");
     }
 
+    /**
+     * The seed's getVideoScreenshot: the frame at {@code timeMs} (exact), {@code width} px wide (never wider than the
+     * video: a narrow video keeps its own width), not cached (each answer is stored as a new file, as the seed did).
+     *
+     * @return the encoded image
+     * @throws ApiException 400 when the file is not a readable video
+     */
+    public byte[] screenshot(BlobStore store, String key, long size, long timeMs, int width, String format)
+            throws IOException {
+        return pool.run(() -> {
+            VideoHeader header;
+            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
+                header = reader.header(source);
+            }
+            if (!header.hasVideo() || header.codedWidth() <= 0) {
+                throw ApiException.badRequest("the file has no video stream");
+            }
+            SnapshotSpec spec = new SnapshotSpec(timeMs, false, Math.min(width, header.width()), 0, format, "auto");
+            return covers.render(store, key, size, spec);
+        });
+    }
+
     /** What the headers say, for the probe at upload; runs on the worker pool. */
     public VideoHeader probe(BlobStore store, String key, long size) throws IOException {
         return pool.run(() -> {

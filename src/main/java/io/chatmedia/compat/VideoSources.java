@@ -1,0 +1,134 @@
+package io.chatmedia.compat;
+
+import io.chatmedia.media.Media;
+import io.chatmedia.media.MediaRepository;
+import io.chatmedia.media.MediaUrls;
+import io.chatmedia.security.fetch.FetchedFile;
+import io.chatmedia.security.fetch.SafeFetcher;
+import io.chatmedia.storage.BlobInfo;
+import io.chatmedia.storage.BlobKeys;
+import io.chatmedia.storage.BlobStore;
+import io.chatmedia.storage.BlobStores;
+import io.chatmedia.storage.local.LocalDiskBlobStore;
+import io.chatmedia.storage.s3.S3Properties;
+import io.chatmedia.system.ApiException;
+import io.chatmedia.system.ChatMediaProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the {@code videoUrl} of getVideoScreenshot into bytes FFmpeg may read: one of ChatMedia's own objects (a
+ * {@code /public/uploads/...} URL on this server or its public base, the bucket's public URL, or a bare key such as
+ * {@code images/20250417/....mp4}), read from its store; anything else only through the {@link SafeFetcher}
+ * (operator allow-list, public addresses only, size and time limits), into a temporary file removed afterwards.
+ */
+@Component
+class VideoSources {
+
+    private final BlobStores stores;
+    private final MediaRepository repository;
+    private final SafeFetcher fetcher;
+    private final String publicBase;
+    private final String bucketBase;
+
+    VideoSources(BlobStores stores, MediaRepository repository, SafeFetcher fetcher, ChatMediaProperties properties,
+            S3Properties s3) {
+        this.stores = stores;
+        this.repository = repository;
+        this.fetcher = fetcher;
+        this.publicBase = trimSlash(properties.publicBaseUrl());
+        this.bucketBase = s3.enabled() ? trimSlash(s3.publicBaseUrl()) : null;
+    }
+
+    /** Where the bytes are; closing it removes a fetched copy. */
+    record Source(BlobStore store, String key, long size, FetchedFile fetched) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (fetched != null) {
+                fetched.close();
+            }
+        }
+    }
+
+    LocalDiskBlobStore localStore() {
+        return stores.local();
+    }
+
+    Source resolve(String videoUrl, HttpServletRequest request) throws IOException {
+        Optional<String> own = ownKey(videoUrl, request);
+        if (own.isPresent()) {
+            return stored(own.get());
+        }
+        FetchedFile fetched = fetcher.fetch(videoUrl);
+        try {
+            LocalDiskBlobStore folder = new LocalDiskBlobStore(fetched.path().getParent());
+            return new Source(folder, fetched.path().getFileName().toString(), fetched.size(), fetched);
+        } catch (IOException | RuntimeException e) {
+            fetched.close();
+            throw e;
+        }
+    }
+
+    private Source stored(String key) throws IOException {
+        Optional<Media> media = repository.findByKey(key);
+        if (media.isPresent()) {
+            BlobStore store = stores.byName(media.get().store()).orElseThrow(() -> ApiException.notFound(
+                    "the video's store is not configured on this server"));
+            return new Source(store, key, media.get().size(), null);
+        }
+        BlobInfo info = stores.local().stat(key).orElseThrow(() -> ApiException.notFound("no such video: " + key));
+        return new Source(stores.local(), key, info.size(), null);
+    }
+
+    private Optional<String> ownKey(String url, HttpServletRequest request) {
+        String withoutQuery = url.split("[?#]", 2)[0];
+        if (withoutQuery.startsWith(MediaUrls.PUBLIC_PREFIX)) {
+            return key(withoutQuery.substring(MediaUrls.PUBLIC_PREFIX.length()));
+        }
+        if (withoutQuery.startsWith(MediaUrls.PUBLIC_PREFIX.substring(1))) {
+            return key(withoutQuery.substring(MediaUrls.PUBLIC_PREFIX.length() - 1));
+        }
+        if (bucketBase != null && withoutQuery.startsWith(bucketBase + "/")) {
+            return key(withoutQuery.substring(bucketBase.length() + 1));
+        }
+        if (publicBase != null && withoutQuery.startsWith(publicBase + MediaUrls.PUBLIC_PREFIX)) {
+            return key(withoutQuery.substring((publicBase + MediaUrls.PUBLIC_PREFIX).length()));
+        }
+        String lower = withoutQuery.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            try {
+                URI uri = new URI(withoutQuery);
+                String path = uri.getRawPath();
+                if (uri.getHost() != null && uri.getHost().equalsIgnoreCase(request.getServerName())
+                        && path != null && path.startsWith(MediaUrls.PUBLIC_PREFIX)) {
+                    return key(path.substring(MediaUrls.PUBLIC_PREFIX.length()));
+                }
+            } catch (java.net.URISyntaxException e) {
+                return Optional.empty(); // the fetcher answers what is wrong with it
+            }
+            return Optional.empty();
+        }
+        if (!withoutQuery.contains(":") && BlobKeys.isValid(withoutQuery)) {
+            return Optional.of(withoutQuery); // a bare key, e.g. images/20250417/1744866732481_20f90b51544f.mp4
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> key(String encoded) {
+        String key = URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+        if (!BlobKeys.isValid(key)) {
+            throw ApiException.badRequest("invalid video path");
+        }
+        return Optional.of(key);
+    }
+
+    private static String trimSlash(String base) {
+        return base == null || base.isBlank() ? null : base.trim().replaceAll("/+$", "");
+    }
+}
