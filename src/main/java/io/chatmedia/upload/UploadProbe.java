@@ -30,6 +30,14 @@ class UploadProbe {
         this.repository = repository;
     }
 
+    /** The container's figure, or the average over the file when the header has none. */
+    private static Long bitrate(VideoHeader header, long size) {
+        if (header.bitrate() > 0) {
+            return header.bitrate();
+        }
+        return header.durationMs() > 0 ? size * 8000 / header.durationMs() : null;
+    }
+
     Media probe(Media media, BlobStore store) {
         if (media.kind() != MediaKind.VIDEO && media.kind() != MediaKind.AUDIO) {
             return media;
@@ -39,8 +47,8 @@ class UploadProbe {
             boolean hasVideo = header.hasVideo() && header.codedWidth() > 0;
             Media probed = media.probed(hasVideo ? header.width() : null, hasVideo ? header.height() : null,
                     header.durationMs() > 0 ? header.durationMs() : null, hasVideo ? header.rotation() : null,
-                    new Media.Probe(header.videoCodec(), header.audioCodec(), header.bitrate() > 0 ? header.bitrate()
-                            : null, hasVideo && header.fps() > 0 ? header.fps() : null, header.hasAudio()));
+                    new Media.Probe(header.videoCodec(), header.audioCodec(), bitrate(header, media.size()),
+                            hasVideo && header.fps() > 0 ? header.fps() : null, header.hasAudio()));
             repository.updateProbe(probed);
             return probed;
         } catch (ApiException | IOException e) {

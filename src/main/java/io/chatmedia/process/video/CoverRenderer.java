@@ -21,6 +21,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 final class CoverRenderer {
 
     private static final float JPEG_QUALITY = 0.85f;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoverRenderer.class);
 
     private final VideoReader reader;
 
@@ -42,7 +43,9 @@ final class CoverRenderer {
             source.reset();
             BufferedImage frame = reader.frame(source, header, spec.timeMs(), spec.fast(),
                     sideways ? output[1] : output[0], sideways ? output[0] : output[1]);
-            return encode(rotate(frame, turn), spec.format());
+            byte[] encoded = encode(rotate(frame, turn), spec.format());
+            log.debug("cover of {}: {} of {} bytes read", key, source.fetched(), size);
+            return encoded;
         }
     }
 

@@ -82,6 +82,20 @@ class S3FlowTest extends HttpFlowTest {
     }
 
     @Test
+    void rendersVideoCoversFromTheBucketAndKeepsThemThere() throws Exception {
+        byte[] mp4 = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/video/h264-moov-at-end.mp4"));
+        JsonNode media = assertOk(postMultipart("/v1/media", token,
+                Multipart.create().file("file", "v.mp4", "video/mp4", mp4)), 201);
+        assertThat(media.get("width").asInt()).isEqualTo(640);
+        assertThat(media.get("duration_ms").asLong()).isEqualTo(4000);
+        HttpResponse<byte[]> cover = get(media.get("url").asString() + "?x-oss-process=video/snapshot,t_1500,w_260,f_png");
+        assertThat(cover.statusCode()).isEqualTo(200);
+        assertThat(cover.headers().firstValue("Content-Type")).hasValue("image/png");
+        String prefix = "derived/" + media.get("id").asString() + "/";
+        assertThat(S3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents()).hasSize(1);
+    }
+
+    @Test
     void reportsTheObjectStoreReady() {
         String readiness = new String(get("/actuator/health/readiness").body());
         assertThat(readiness).contains("\"status\":\"UP\"").contains("s3");
