@@ -6,15 +6,13 @@ import io.chatmedia.process.video.VideoEngine;
 import io.chatmedia.security.Caller;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.system.Envelope;
+import io.chatmedia.system.Sha256;
 import io.chatmedia.upload.StoredBlob;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -84,7 +82,7 @@ class VideoScreenshotController {
         String key = "Diy/VideoScreenshot/screenshot_" + System.currentTimeMillis() + "_" + randomSuffix() + "." + format;
         var local = sources.localStore();
         local.put(key, new ByteArrayInputStream(image));
-        StoredBlob blob = new StoredBlob(local, key, image.length, sha256(image),
+        StoredBlob blob = new StoredBlob(local, key, image.length, Sha256.hex(image),
                 format.equals("png") ? "image/png" : "image/jpeg");
         return media.record(caller, blob, key.substring(key.lastIndexOf('/') + 1), 0);
     }
@@ -166,11 +164,4 @@ class VideoScreenshotController {
         return out.toString();
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -4,13 +4,10 @@ import io.chatmedia.media.MediaDeleted;
 import io.chatmedia.process.spec.ProcessRequest;
 import io.chatmedia.storage.BlobInfo;
 import io.chatmedia.storage.BlobStore;
+import io.chatmedia.system.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,19 +106,10 @@ public final class DerivedResults {
      * never share a folder.
      */
     public static String sourceIdOf(String mediaId, String storageKey) {
-        return mediaId != null ? mediaId : "key-" + sha256(storageKey).substring(0, 32);
+        return mediaId != null ? mediaId : "key-" + Sha256.hex(storageKey).substring(0, 32);
     }
 
     static String keyOf(String sourceId, ProcessRequest request, String extension) {
-        return PREFIX + sourceId + "/" + sha256(request.canonical()).substring(0, 32) + "." + extension;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return PREFIX + sourceId + "/" + Sha256.hex(request.canonical()).substring(0, 32) + "." + extension;
     }
 }
