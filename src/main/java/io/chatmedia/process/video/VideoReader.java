@@ -3,7 +3,9 @@ package io.chatmedia.process.video;
 import io.chatmedia.system.ApiException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avformat;
@@ -19,6 +21,9 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * closes every native object before it returns.
  */
 final class VideoReader {
+
+    /** Frames before the target decoded in full: more than the longest run of B-frames an encoder writes. */
+    private static final int SKIP_MARGIN_FRAMES = 8;
 
     private final VideoLimits limits;
 
@@ -66,7 +71,7 @@ final class VideoReader {
             Frame keyframe = keyFrameAtOrBefore(grabber, pastEnd ? header.durationMs() : timeMs);
             chosen = keyframe == null ? null : keyframe.clone();
             if (!fast || pastEnd) {
-                chosen = decodeForward(grabber, chosen, pastEnd ? Long.MAX_VALUE : timeMs * 1000);
+                chosen = decodeForward(grabber, chosen, pastEnd ? Long.MAX_VALUE : timeMs * 1000, header.fps());
             }
             if (chosen == null || chosen.image == null) {
                 throw ApiException.badRequest("video/snapshot: no frame could be decoded at t_" + timeMs);
@@ -95,11 +100,31 @@ final class VideoReader {
 
     /**
      * Decodes on from {@code current} until a frame's time reaches {@code targetMicros}; the last good frame when
-     * the stream (or its decodable part) ends first. Frames are copied, since the grabber reuses its buffers.
+     * the stream (or its decodable part) ends first. Far from the target, frames no other frame refers to are not
+     * decoded at all and nothing is scaled (the decoder's own {@code skip_frame}); the last frames before it are
+     * decoded in full, so the answer is exact. Frames are copied, since the grabber reuses its buffers.
      */
-    private static Frame decodeForward(FFmpegFrameGrabber grabber, Frame current, long targetMicros) {
+    private static Frame decodeForward(FFmpegFrameGrabber grabber, Frame current, long targetMicros, double fps) {
+        AVCodecContext codec = targetMicros == Long.MAX_VALUE ? null : VideoCodecs.of(grabber);
+        long margin = fps > 0 ? (long) (SKIP_MARGIN_FRAMES * 1_000_000 / fps) : Long.MAX_VALUE;
+        boolean skipping = codec != null && margin != Long.MAX_VALUE;
+        long lastTime = current == null ? Long.MIN_VALUE : current.timestamp;
         Frame last = current;
         try {
+            if (skipping && lastTime != Long.MIN_VALUE && lastTime + margin < targetMicros) {
+                codec.skip_frame(avcodec.AVDISCARD_NONREF);
+                while (lastTime + margin < targetMicros) {
+                    Frame next = grabber.grabFrame(false, true, false, false);
+                    if (next == null) {
+                        break;
+                    }
+                    lastTime = next.timestamp;
+                }
+                codec.skip_frame(avcodec.AVDISCARD_DEFAULT);
+                if (last != null && lastTime >= targetMicros) {
+                    return last; // cannot happen with the margin; keeps the keyframe rather than nothing
+                }
+            }
             while (last == null || last.timestamp < targetMicros) {
                 Frame next = grabber.grabImage();
                 if (next == null) {
@@ -112,6 +137,10 @@ final class VideoReader {
             }
         } catch (FrameGrabber.Exception e) {
             // a broken tail: the last good frame
+        } finally {
+            if (codec != null) {
+                codec.skip_frame(avcodec.AVDISCARD_DEFAULT);
+            }
         }
         return last;
     }
