@@ -45,8 +45,7 @@ class ProcessedAnswers {
                         source.store(), source.key(), source.size(), parsed);
                 String name = source.fileName() == null ? "cover" : source.fileName().replaceAll("\\.[^.]*$", "");
                 BlobResponder.respond(new ServedObject(cover.store(), cover.blob().key(), cover.blob().size(),
-                        cover.blob().lastModified(), cover.contentType(), "\"" + Integer.toHexString(
-                                cover.blob().key().hashCode()) + Long.toHexString(cover.blob().size()) + "\"",
+                        cover.blob().lastModified(), cover.contentType(), etagOf(cover.blob().key()),
                         name + (cover.contentType().equals("image/png") ? ".png" : ".jpg"), null), request, response);
             }
             case "audio" -> {
@@ -58,6 +57,13 @@ class ProcessedAnswers {
             default -> throw ApiException.badRequest("x-oss-process: " + parsed.kind()
                     + " processing is not available on this server yet");
         }
+    }
+
+    /** A derived key ends in the hash of its source and canonical processing string: a strong, stable tag. */
+    private static String etagOf(String derivedKey) {
+        String name = derivedKey.substring(derivedKey.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        return "\"" + (dot > 0 ? name.substring(0, dot) : name) + "\"";
     }
 
     private static void requireKind(MediaKind actual, MediaKind wanted, String action) {

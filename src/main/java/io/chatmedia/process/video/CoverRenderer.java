@@ -51,12 +51,10 @@ final class CoverRenderer {
 
     /** Clockwise degrees: the stream's rotation, then {@code ar_h}/{@code ar_w} forcing portrait or landscape. */
     static int turn(VideoHeader header, String aspect) {
-        int turn = aspect.equals("auto") || aspect.equals("h") || aspect.equals("w") ? header.rotation() : 0;
-        boolean portrait = header.height() > header.width();
-        if (aspect.equals("h") && !portrait || aspect.equals("w") && portrait && header.width() != header.height()) {
-            turn = (turn + 90) % 360;
-        }
-        return turn;
+        boolean portrait = header.height() > header.width(); // as shown, rotation applied
+        boolean landscape = header.width() > header.height();
+        boolean forceTurn = aspect.equals("h") && landscape || aspect.equals("w") && portrait;
+        return forceTurn ? (header.rotation() + 90) % 360 : header.rotation();
     }
 
     static BufferedImage rotate(BufferedImage image, int clockwise) {
