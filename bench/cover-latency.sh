@@ -66,6 +66,11 @@ for clip in $CLIPS; do
     [[ "$clip" =~ ^(h264-1080p|h264-2160p|hevc-1080p)$ ]] \
         || { echo "unknown clip '$clip' (h264-1080p, h264-2160p, hevc-1080p)" >&2; exit 2; }
 done
+# The reference and the clips need Debian's ffmpeg: installed here when missing (as root, from Debian's packages).
+if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then
+    log "installing Debian's ffmpeg for the reference"
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ffmpeg >/dev/null
+fi
 require_tools java curl python3 ffmpeg ffprobe
 [[ -n "${EPOCHREALTIME:-}" ]] || { echo "needs bash 5 (EPOCHREALTIME)" >&2; exit 2; }
 
