@@ -13,7 +13,6 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
-import org.bytedeco.javacv.Java2DFrameConverter;
 
 /**
  * Reads one stored video through FFmpeg, fed only by ChatMedia's own I/O callbacks over a
@@ -21,6 +20,9 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * closes every native object before it returns.
  */
 final class VideoReader {
+
+    /** FFmpeg reads still images as one-frame "videos": they are not videos. */
+    private static final java.util.regex.Pattern IMAGE_DEMUXERS = java.util.regex.Pattern.compile(".*_pipe|image2.*");
 
     /** Frames before the target decoded in full: more than the longest run of B-frames an encoder writes. */
     private static final int SKIP_MARGIN_FRAMES = 8;
@@ -76,9 +78,7 @@ final class VideoReader {
             if (chosen == null || chosen.image == null) {
                 throw ApiException.badRequest("video/snapshot: no frame could be decoded at t_" + timeMs);
             }
-            try (Java2DFrameConverter converter = new Java2DFrameConverter()) {
-                return copy(converter.getBufferedImage(chosen));
-            }
+            return FrameImages.toImage(chosen);
         } catch (FrameGrabber.Exception e) {
             throw ApiException.badRequest("video/snapshot: the video cannot be decoded at t_" + timeMs);
         } finally {
@@ -182,11 +182,25 @@ final class VideoReader {
             }
         }
         long duration = context.duration() > 0 ? context.duration() / 1000 : longestStreamMs(context);
-        return new VideoHeader(grabber.getFormat(), grabber.hasVideo() && codedWidth >= 0, grabber.hasAudio(),
-                grabber.hasVideo() ? grabber.getVideoCodecName() : null,
-                grabber.hasAudio() ? grabber.getAudioCodecName() : null,
+        if (IMAGE_DEMUXERS.matcher(String.valueOf(grabber.getFormat())).matches()) {
+            throw ApiException.badRequest("the file is an image, not a video");
+        }
+        return new VideoHeader(grabber.getFormat(), grabber.hasVideo(), grabber.hasAudio(),
+                codecName(context, avutil.AVMEDIA_TYPE_VIDEO), codecName(context, avutil.AVMEDIA_TYPE_AUDIO),
                 codedWidth, codedHeight, clockwise(grabber.getDisplayRotation()), duration,
                 grabber.hasVideo() ? grabber.getFrameRate() : 0, Math.max(0, context.bit_rate()), channels, sampleRate);
+    }
+
+    /** The codec's own name, as ffprobe reports it ({@code av1}, {@code mp3}), not the decoder's. */
+    private static String codecName(AVFormatContext context, int type) {
+        for (int i = 0; i < context.nb_streams(); i++) {
+            AVCodecParameters parameters = context.streams(i).codecpar();
+            if (parameters.codec_type() == type
+                    && (context.streams(i).disposition() & avformat.AV_DISPOSITION_ATTACHED_PIC) == 0) {
+                return avcodec.avcodec_get_name(parameters.codec_id()).getString();
+            }
+        }
+        return null;
     }
 
     /** Without stream info the container's own duration is not summed up: the longest stream's, from its header. */
@@ -215,12 +229,6 @@ final class VideoReader {
             throw ApiException.badRequest("video is " + header.codedWidth() + "x" + header.codedHeight()
                     + ", over the limit of " + limits.maxSide() + " px a side and " + limits.maxPixels() + " pixels");
         }
-    }
-
-    private static BufferedImage copy(BufferedImage image) {
-        BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        copy.getGraphics().drawImage(image, 0, 0, null);
-        return copy;
     }
 
     private static void release(FFmpegFrameGrabber grabber) {

@@ -98,6 +98,27 @@ class CoverRendererTest {
         assertThat(both.getHeight()).isEqualTo(100);
     }
 
+    @ParameterizedTest(name = "{0} at w_{1}")
+    @CsvSource({
+            "h264-640x360-gop25.mp4, 1", "h264-640x360-gop25.mp4, 2", "h264-640x360-gop25.mp4, 17",
+            "h264-640x360-gop25.mp4, 38", "h264-640x360-gop25.mp4, 39", "h264-640x360-gop25.mp4, 47",
+            "h264-640x360-gop25.mp4, 66", "h264-640x360-gop25.mp4, 95", "h264-640x360-gop25.mp4, 130",
+            "h264-640x360-gop25.mp4, 144", "h264-640x360-gop25.mp4, 259", "h264-640x360-gop25.mp4, 333",
+            "h264-640x360-gop25.mp4, 401", "vp9-320x180.webm, 3", "vp9-320x180.webm, 41", "vp9-320x180.webm, 131",
+            "vp9-320x180.webm, 257", "vp9-320x180.webm, 319",
+    })
+    void scalesToAnyWidthWithoutScramblingTheRows(String file, int width) throws IOException {
+        for (String mode : new String[] {"", ",m_fast"}) {
+            BufferedImage cover = render(file, "video/snapshot,t_1500" + mode + ",w_" + width + ",f_png");
+            assertThat(cover.getWidth()).isEqualTo(width);
+            if (width >= 8) {
+                for (int x = width / 4; x <= 3 * width / 4; x += Math.max(1, width / 8)) {
+                    assertColour(cover, x, cover.getHeight() / 4, 0x00FF00, "second colour across the row at x " + x);
+                }
+            }
+        }
+    }
+
     @Test
     void readsOnlyTheIndexAndOneGopOfAVideoWithItsIndexAtTheEnd() throws IOException {
         long size = Files.size(FIXTURES.resolve("h264-moov-at-end.mp4"));
