@@ -59,22 +59,23 @@ class VideoScreenshotController {
         long time = time(form.get("time"));
         int width = width(form.get("width"));
         String format = format(form.get("format"));
-        byte[] image;
+        VideoEngine.Screenshot shot;
         try (VideoSources.Source source = sources.resolve(videoUrl.trim(), request)) {
-            image = video.screenshot(source.store(), source.key(), source.size(), time, width, format);
+            shot = video.screenshot(source.store(), source.key(), source.size(), time, width, format);
         } catch (ApiException e) {
             if (e.status() == HttpStatus.BAD_REQUEST) {
                 throw new ApiException(HttpStatus.BAD_REQUEST, "截图处理失败: " + e.getMessage(), e);
             }
             throw e;
         }
+        byte[] image = shot.image();
         Media stored = store(caller, image, format);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("base64", "data:image/" + format + ";base64," + Base64.getEncoder().encodeToString(image));
         answer.put("url", io.chatmedia.media.MediaUrls.pathOf(stored.storageKey()));
         answer.put("format", format);
         answer.put("time", time);
-        answer.put("width", width);
+        answer.put("width", shot.width());
         return Envelope.ok(answer);
     }
 

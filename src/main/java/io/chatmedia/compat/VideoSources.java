@@ -1,6 +1,7 @@
 package io.chatmedia.compat;
 
 import io.chatmedia.media.Media;
+import io.chatmedia.media.MediaKind;
 import io.chatmedia.media.MediaRepository;
 import io.chatmedia.media.MediaUrls;
 import io.chatmedia.security.fetch.FetchedFile;
@@ -13,6 +14,7 @@ import io.chatmedia.storage.local.LocalDiskBlobStore;
 import io.chatmedia.storage.s3.S3Properties;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.system.ChatMediaProperties;
+import io.chatmedia.upload.ContentSniffer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -34,14 +36,16 @@ class VideoSources {
     private final BlobStores stores;
     private final MediaRepository repository;
     private final SafeFetcher fetcher;
+    private final ContentSniffer sniffer;
     private final String publicBase;
     private final String bucketBase;
 
-    VideoSources(BlobStores stores, MediaRepository repository, SafeFetcher fetcher, ChatMediaProperties properties,
-            S3Properties s3) {
+    VideoSources(BlobStores stores, MediaRepository repository, SafeFetcher fetcher, ContentSniffer sniffer,
+            ChatMediaProperties properties, S3Properties s3) {
         this.stores = stores;
         this.repository = repository;
         this.fetcher = fetcher;
+        this.sniffer = sniffer;
         this.publicBase = trimSlash(properties.publicBaseUrl());
         this.bucketBase = s3.enabled() ? trimSlash(s3.publicBaseUrl()) : null;
     }
@@ -76,13 +80,25 @@ class VideoSources {
     }
 
     private Source stored(String key) throws IOException {
+        if (key.startsWith("derived/")) {
+            throw ApiException.badRequest("the file is not a video");
+        }
         Optional<Media> media = repository.findByKey(key);
         if (media.isPresent()) {
+            if (media.get().kind() != MediaKind.VIDEO) {
+                throw ApiException.badRequest("the file is not a video");
+            }
             BlobStore store = stores.byName(media.get().store()).orElseThrow(() -> ApiException.notFound(
                     "the video's store is not configured on this server"));
             return new Source(store, key, media.get().size(), null);
         }
         BlobInfo info = stores.local().stat(key).orElseThrow(() -> ApiException.notFound("no such video: " + key));
+        try (java.io.InputStream head = stores.local().open(key, new io.chatmedia.storage.ByteRange(0,
+                ContentSniffer.PREFIX_BYTES))) {
+            if (MediaKind.of(sniffer.detect(head.readAllBytes())) != MediaKind.VIDEO) {
+                throw ApiException.badRequest("the file is not a video");
+            }
+        }
         return new Source(stores.local(), key, info.size(), null);
     }
 
@@ -105,9 +121,13 @@ class VideoSources {
             try {
                 URI uri = new URI(withoutQuery);
                 String path = uri.getRawPath();
-                if (uri.getHost() != null && uri.getHost().equalsIgnoreCase(request.getServerName())
-                        && path != null && path.startsWith(MediaUrls.PUBLIC_PREFIX)) {
-                    return key(path.substring(MediaUrls.PUBLIC_PREFIX.length()));
+                if (path != null && path.startsWith(MediaUrls.PUBLIC_PREFIX)) {
+                    // Our own public URL under whatever name the client knows us by (localhost, a proxy, a CDN):
+                    // read from the store when we hold that key, never fetched over the network.
+                    Optional<String> key = key(path.substring(MediaUrls.PUBLIC_PREFIX.length()));
+                    if (holds(key.get())) {
+                        return key;
+                    }
                 }
             } catch (java.net.URISyntaxException e) {
                 return Optional.empty(); // the fetcher answers what is wrong with it
@@ -118,6 +138,14 @@ class VideoSources {
             return Optional.of(withoutQuery); // a bare key, e.g. images/20250417/1744866732481_20f90b51544f.mp4
         }
         return Optional.empty();
+    }
+
+    private boolean holds(String key) {
+        try {
+            return repository.findByKey(key).isPresent() || stores.local().stat(key).isPresent();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Optional<String> key(String encoded) {

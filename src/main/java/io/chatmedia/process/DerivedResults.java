@@ -61,6 +61,11 @@ public final class DerivedResults {
             return await(running);
         }
         try {
+            Optional<BlobInfo> finishedMeanwhile = store.stat(key); // a leader may have stored it just before
+            if (finishedMeanwhile.isPresent()) {
+                mine.complete(finishedMeanwhile.get());
+                return finishedMeanwhile.get();
+            }
             BlobInfo stored = pool.run(() -> store.put(key, new ByteArrayInputStream(producer.produce())));
             mine.complete(stored);
             return stored;

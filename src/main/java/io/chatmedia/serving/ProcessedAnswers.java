@@ -6,7 +6,6 @@ import io.chatmedia.process.spec.ProcessParser;
 import io.chatmedia.process.spec.ProcessRequest;
 import io.chatmedia.process.video.VideoEngine;
 import io.chatmedia.system.ApiException;
-import io.chatmedia.system.Envelope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -72,8 +71,9 @@ class ProcessedAnswers {
         }
     }
 
+    /** A processed representation, like OSS's and Qiniu's info documents: the bare JSON, not an API envelope. */
     private void writeJson(Object info, HttpServletResponse response) throws IOException {
-        byte[] body = json.writeValueAsBytes(Envelope.ok(info));
+        byte[] body = json.writeValueAsBytes(info);
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.setHeader("Cache-Control", "public, max-age=3600");

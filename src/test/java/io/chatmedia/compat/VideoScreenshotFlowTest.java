@@ -94,6 +94,21 @@ class VideoScreenshotFlowTest extends HttpFlowTest {
                 .startsWith("截图处理失败: ");
     }
 
+    @Test
+    void refusesImagesAndDerivedCoversAsSourcesAndAcceptsOurUrlsUnderAnyHostName() {
+        JsonNode shot = assertOk(form("videoUrl=" + enc(video.get("url").asString()) + "&time=20"), 200);
+        assertThat(assertFails(form("videoUrl=" + enc(shot.get("url").asString()) + "&time=20"), 400))
+                .isEqualTo("截图处理失败: the file is not a video");
+        assertThat(get(video.get("url").asString() + "?x-oss-process=video/snapshot,t_0,f_png").statusCode())
+                .isEqualTo(200);
+        String derived = "derived/" + video.get("id").asString() + "/x.png";
+        assertThat(assertFails(form("videoUrl=" + enc(derived) + "&time=20"), 400)).startsWith("截图处理失败: ");
+        String otherName = "http://localhost:" + port + video.get("url").asString();
+        assertThat(assertOk(form("videoUrl=" + enc(otherName) + "&time=20"), 200).get("width").asInt()).isEqualTo(260);
+        JsonNode narrow = assertOk(form("videoUrl=" + enc(video.get("url").asString()) + "&time=20&width=1000"), 200);
+        assertThat(narrow.get("width").asInt()).as("a 640 px video keeps its own width").isEqualTo(640);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"file:///etc/passwd", "concat:/etc/passwd", "subfile:,,start,0,end,0,,:/etc/passwd",
             "http://127.0.0.1:1/x.mp4", "http://[::1]/x.mp4", "http://169.254.169.254/latest/meta-data/",

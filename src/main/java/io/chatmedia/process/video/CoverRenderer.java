@@ -31,7 +31,12 @@ final class CoverRenderer {
 
     byte[] render(BlobStore store, String key, long size, SnapshotSpec spec) throws IOException {
         try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
-            VideoHeader header = reader.header(source);
+            VideoHeader header;
+            try {
+                header = reader.header(source);
+            } catch (io.chatmedia.system.ApiException e) {
+                throw SnapshotSpec.fail(e.getMessage());
+            }
             if (!header.hasVideo() || header.codedWidth() <= 0) {
                 throw SnapshotSpec.fail("the file has no video stream");
             }

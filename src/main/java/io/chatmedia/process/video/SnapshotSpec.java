@@ -80,7 +80,7 @@ record SnapshotSpec(long timeMs, boolean fast, int width, int height, String for
     }
 
     private static long number(String value, String reason) {
-        if (value.isEmpty() || value.length() > 12 || !value.chars().allMatch(Character::isDigit)) {
+        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
             throw fail(reason);
         }
         return Long.parseLong(value);

@@ -31,6 +31,10 @@ public class VideoEngine {
         this.pool = pool;
     }
 
+    /** A screenshot's image and the width it has. */
+    public record Screenshot(byte[] image, int width) {
+    }
+
     /** A cover: the stored result and its content type. */
     public record Cover(BlobInfo blob, BlobStore store, String contentType) {
     }
@@ -57,7 +61,7 @@ public class VideoEngine {
      * @return the encoded image
      * @throws ApiException 400 when the file is not a readable video
      */
-    public byte[] screenshot(BlobStore store, String key, long size, long timeMs, int width, String format)
+    public Screenshot screenshot(BlobStore store, String key, long size, long timeMs, int width, String format)
             throws IOException {
         return pool.run(() -> {
             VideoHeader header;
@@ -67,8 +71,9 @@ public class VideoEngine {
             if (!header.hasVideo() || header.codedWidth() <= 0) {
                 throw ApiException.badRequest("the file has no video stream");
             }
-            SnapshotSpec spec = new SnapshotSpec(timeMs, false, Math.min(width, header.width()), 0, format, "auto");
-            return covers.render(store, key, size, spec);
+            int actualWidth = Math.min(width, header.width());
+            SnapshotSpec spec = new SnapshotSpec(timeMs, false, actualWidth, 0, format, "auto");
+            return new Screenshot(covers.render(store, key, size, spec), actualWidth);
         });
     }
 
