@@ -92,7 +92,7 @@ public class VideoEngine {
         if (!action.name().equals("info") || action.bareValue() != null || !action.params().isEmpty()) {
             throw ApiException.badRequest("x-oss-process: unknown " + request.kind() + " action '" + action.name() + "'");
         }
-        return AvInfo.of(probe(store, key, size), size);
+        return AvInfo.of(probe(store, key, size), size, request.kind().equals("audio"));
     }
 
     private static ProcessAction onlyAction(ProcessRequest request) {
@@ -103,23 +103,40 @@ public class VideoEngine {
         return actions.get(0);
     }
 
+    /** A frame rate as ffprobe writes it: {@code 25/1}, {@code 30000/1001}; {@code 0/0} when unknown. */
+    static String rational(double fps) {
+        if (!(fps > 0)) {
+            return "0/0";
+        }
+        if (Math.abs(fps - Math.rint(fps)) < 1e-6) {
+            return (long) Math.rint(fps) + "/1";
+        }
+        long ntsc = Math.round(fps * 1001);
+        if (Math.abs(ntsc / 1001.0 - fps) < 1e-4 && ntsc % 1000 == 0) {
+            return ntsc + "/1001";
+        }
+        return Math.round(fps * 1000) + "/1000";
+    }
+
     /** The avinfo document. */
     static final class AvInfo {
 
         private AvInfo() {
         }
 
-        static Map<String, Object> of(VideoHeader header, long size) {
+        static Map<String, Object> of(VideoHeader header, long size, boolean audioOnly) {
             Map<String, Object> format = new LinkedHashMap<>();
             format.put("format_name", header.format());
             format.put("duration", String.format(java.util.Locale.ROOT, "%.3f", header.durationMs() / 1000.0));
             format.put("size", Long.toString(size));
             format.put("bit_rate", Long.toString(header.bitrate() > 0 ? header.bitrate()
                     : header.durationMs() > 0 ? size * 8000 / header.durationMs() : 0));
-            format.put("nb_streams", (header.hasVideo() ? 1 : 0) + (header.hasAudio() ? 1 : 0));
+            boolean withVideo = header.hasVideo() && !audioOnly;
+            format.put("nb_streams", (withVideo ? 1 : 0) + (header.hasAudio() ? 1 : 0));
             List<Map<String, Object>> streams = new java.util.ArrayList<>();
-            if (header.hasVideo()) {
+            if (withVideo) {
                 Map<String, Object> video = new LinkedHashMap<>();
+                video.put("index", streams.size());
                 video.put("codec_type", "video");
                 video.put("codec_name", header.videoCodec());
                 video.put("width", header.width());
@@ -127,12 +144,14 @@ public class VideoEngine {
                 video.put("coded_width", header.codedWidth());
                 video.put("coded_height", header.codedHeight());
                 video.put("rotation", header.rotation());
-                video.put("avg_frame_rate", String.format(java.util.Locale.ROOT, "%.3f", header.fps()));
+                video.put("avg_frame_rate", rational(header.fps()));
+                video.put("r_frame_rate", rational(header.fps()));
                 video.put("duration", format.get("duration"));
                 streams.add(video);
             }
             if (header.hasAudio()) {
                 Map<String, Object> audio = new LinkedHashMap<>();
+                audio.put("index", streams.size());
                 audio.put("codec_type", "audio");
                 audio.put("codec_name", header.audioCodec());
                 audio.put("channels", header.audioChannels());
@@ -141,8 +160,8 @@ public class VideoEngine {
                 streams.add(audio);
             }
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("format", format);
             info.put("streams", streams);
+            info.put("format", format);
             return info;
         }
     }

@@ -76,6 +76,10 @@ class VideoCoverFlowTest extends HttpFlowTest {
         assertThat(info.get("format").get("duration").asString()).isEqualTo("3.001");
         assertThat(info.get("streams").get(0).get("codec_name").asString()).isEqualTo("vp9");
         assertThat(info.get("streams").get(1).get("codec_name").asString()).isEqualTo("opus");
+        assertThat(info.get("streams").get(0).get("avg_frame_rate").asString()).isEqualTo("25/1");
+        JsonNode soundOfVideo = json(get(video.get("url").asString() + "?x-oss-process=audio/info"));
+        assertThat(soundOfVideo.get("streams")).hasSize(1);
+        assertThat(soundOfVideo.get("streams").get(0).get("codec_type").asString()).isEqualTo("audio");
 
         JsonNode audio = upload("audio-only.m4a", "audio/mp4");
         assertThat(audio.get("kind").asString()).isEqualTo("audio");
