@@ -3,6 +3,7 @@ package io.chatmedia.media;
 import io.chatmedia.security.Caller;
 import io.chatmedia.storage.BlobStores;
 import io.chatmedia.system.Envelope;
+import io.chatmedia.system.QueryParameters;
 import io.chatmedia.upload.StorageKeys;
 import io.chatmedia.upload.UploadService;
 import io.chatmedia.upload.UploadTarget;
@@ -18,7 +19,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /** The native media API under {@code /v1/media}. */
 @RestController
@@ -47,13 +47,7 @@ class MediaController {
      */
     @PostMapping
     ResponseEntity<Envelope> upload(Caller caller, HttpServletRequest request) throws IOException {
-        // From the query string itself: asking the container for a parameter would parse (and buffer) a body
-        // sent as application/x-www-form-urlencoded, curl's default for --data-binary.
-        String filename = UriComponentsBuilder.newInstance().query(request.getQueryString()).build().getQueryParams()
-                .getFirst("filename");
-        if (filename != null) {
-            filename = java.net.URLDecoder.decode(filename, java.nio.charset.StandardCharsets.UTF_8);
-        }
+        String filename = QueryParameters.first(request, "filename").orElse(null);
         String contentType = request.getContentType();
         boolean multipart = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
         UploadService.Received received;

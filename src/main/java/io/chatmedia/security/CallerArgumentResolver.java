@@ -1,5 +1,6 @@
 package io.chatmedia.security;
 
+import io.chatmedia.system.AccessLogFilter;
 import io.chatmedia.system.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.MethodParameter;
@@ -11,8 +12,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 /** Supplies a verified {@link Caller} to handler methods that declare one; 401 when there is no valid token. */
 final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
-    /** Where the access log finds who asked; matches the access log filter. */
-    static final String ATTRIBUTE = "io.chatmedia.security.Caller";
+    /** Where the access log finds who asked. */
+    static final String ATTRIBUTE = AccessLogFilter.CALLER_ATTRIBUTE;
 
     private final TokenVerifier verifier;
 

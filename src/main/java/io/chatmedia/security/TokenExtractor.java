@@ -1,8 +1,8 @@
 package io.chatmedia.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import io.chatmedia.system.QueryParameters;
 import java.util.Optional;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Finds the token where clients put it: the {@code token} header (the seed's client), {@code Authorization: Bearer}
@@ -28,14 +28,6 @@ final class TokenExtractor {
                 return Optional.of(token);
             }
         }
-        String query = request.getQueryString();
-        if (query != null && query.contains("token=")) {
-            String token = UriComponentsBuilder.newInstance().query(query).build(false).getQueryParams()
-                    .getFirst("token");
-            if (token != null && !token.isBlank()) {
-                return Optional.of(java.net.URLDecoder.decode(token, java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        return Optional.empty();
+        return QueryParameters.first(request, "token");
     }
 }

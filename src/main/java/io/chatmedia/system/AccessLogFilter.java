@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class AccessLogFilter extends OncePerRequestFilter {
+public class AccessLogFilter extends OncePerRequestFilter {
 
     private static final Logger access = LoggerFactory.getLogger("chatmedia.access");
 

@@ -2,7 +2,6 @@ package io.chatmedia.upload;
 
 import io.chatmedia.system.ApiException;
 import java.util.Map;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The seed's image class id: query {@code imageClassId}, else form field {@code image_class_id} or
@@ -13,12 +12,8 @@ final class ImageClassId {
     private ImageClassId() {
     }
 
-    static long from(String queryString, Map<String, String> fields) {
-        String value = null;
-        if (queryString != null && queryString.contains("imageClassId")) {
-            value = UriComponentsBuilder.newInstance().query(queryString).build().getQueryParams()
-                    .getFirst("imageClassId");
-        }
+    static long from(String fromQuery, Map<String, String> fields) {
+        String value = fromQuery;
         if (value == null || value.isBlank()) {
             value = fields.get("image_class_id");
         }

@@ -4,6 +4,7 @@ import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaService;
 import io.chatmedia.security.Caller;
 import io.chatmedia.system.ApiException;
+import io.chatmedia.system.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Locale;
@@ -105,7 +106,7 @@ public class UploadService {
     private Media record(Caller caller, UploadedFile file, Map<String, String> fields, HttpServletRequest request) {
         long imageClassId;
         try {
-            imageClassId = ImageClassId.from(request.getQueryString(), fields);
+            imageClassId = ImageClassId.from(QueryParameters.first(request, "imageClassId").orElse(null), fields);
         } catch (ApiException e) {
             deleteQuietly(file.blob());
             throw e;

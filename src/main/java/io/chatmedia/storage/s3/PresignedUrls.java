@@ -49,10 +49,6 @@ public final class PresignedUrls {
         return signed;
     }
 
-    /** Removes a key's URL (after the object is deleted). */
-    public synchronized void forget(String key) {
-        cache.remove(key);
-    }
 
     /** A presigned URL and when it stops working. */
     public record Signed(URI url, Instant expiresAt) {
