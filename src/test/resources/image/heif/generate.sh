@@ -60,6 +60,8 @@ generate() {
     python3 heifmux.py image hevc-640x480-irot90.heic hevc-640x480.heic --irot 1
     python3 heifmux.py image hevc-640x480-imir-lr.heic hevc-640x480.heic --imir 1
     python3 heifmux.py image hevc-640x480-irot90-imir-tb.heic hevc-640x480.heic --irot 1 --imir 0
+    # an odd size: heif-enc codes 642x480 and writes a one-tile grid cropping it to 641x479
+    hevc hevc-641x479.heic quadrants 641 479
     # heif-enc's own thumbnail (a 64x48 one-tile grid), so the primary image is not the file's only grid
     python3 pattern.py "$WORK/in.png" quadrants 640 480
     heif-enc -q 80 -t 64 -o hevc-640x480-thumbnail.heic "$WORK/in.png" >/dev/null
@@ -95,6 +97,7 @@ check hevc-640x480-irot90.heic 480 640 quadrants 640 480 -- --irot 1
 check hevc-640x480-imir-lr.heic 640 480 quadrants 640 480 -- --imir 1
 check hevc-640x480-irot90-imir-tb.heic 480 640 quadrants 640 480 -- --irot 1 --imir 0
 check hevc-640x480-thumbnail.heic 640 480 quadrants 640 480
+check hevc-641x479.heic 641 479 quadrants 641 479
 check hevc-grid-720x480.heic 720 480 cells 720 480 240
 check hevc-grid-4032x3024-irot270.heic 3024 4032 cells 4032 3024 504 -- --irot 3
 check av1-640x480.avif 640 480 quadrants 640 480
