@@ -11,8 +11,8 @@ properties (hvcC, colr, pixi) out of heif-enc's single-image files and writes a 
         4032x3024 over 8x6 tiles of 512) over the tiles given row by row; tiles are hidden 'hvc1' items sharing one
         hvcC when heif-enc gave them identical ones, the grid's ImageGrid record is in 'idat' (construction method 1)
 
-irot N turns the image N x 90 degrees anticlockwise; imir AXIS mirrors it (0: about a vertical axis, left and right
-swap; 1: about a horizontal axis, top and bottom swap), both applied after the grid is composed and cropped.
+irot N turns the image N x 90 degrees anticlockwise; imir AXIS mirrors it (0: top and bottom swap, 1: left and right
+swap, as libheif, libavif and FFmpeg all read it), both applied after the grid is composed and cropped.
 Only what is needed here: 8-bit HEVC, one extent per item, meta before mdat.
 """
 import struct
