@@ -26,8 +26,22 @@ public record Media(
         Integer rotation,
         Probe probe) {
 
-    /** What the probe at upload found beyond the size, duration and rotation; null when not probed. */
-    public record Probe(String videoCodec, String audioCodec, Long bitrate, Double fps, Boolean hasAudio) {
+    /**
+     * What the probe at upload found beyond the size, duration and rotation; null when not probed. Videos and audio
+     * fill the codec fields, images {@code animated} and {@code frameCount}.
+     */
+    public record Probe(String videoCodec, String audioCodec, Long bitrate, Double fps, Boolean hasAudio,
+            Boolean animated, Integer frameCount) {
+
+        /** A video's or audio's probe. */
+        public Probe(String videoCodec, String audioCodec, Long bitrate, Double fps, Boolean hasAudio) {
+            this(videoCodec, audioCodec, bitrate, fps, hasAudio, null, null);
+        }
+
+        /** An image's probe. */
+        public static Probe image(boolean animated, int frameCount) {
+            return new Probe(null, null, null, null, null, animated, frameCount);
+        }
     }
 
     /** The same item with what a probe found. */

@@ -22,7 +22,7 @@ public class MediaRepository {
 
     private static final String COLUMNS = "id, owner_id, owner_role, store, storage_key, original_name, content_type,"
             + " kind, size, sha256, created_at, image_class_id, width, height, duration_ms, rotation,"
-            + " video_codec, audio_codec, bitrate, fps, has_audio";
+            + " video_codec, audio_codec, bitrate, fps, has_audio, animated, frame_count";
 
     private static final RowMapper<Media> ROW = MediaRepository::map;
 
@@ -61,7 +61,7 @@ public class MediaRepository {
     private void doInsert(Media media) {
         jdbc.sql("INSERT INTO media (" + COLUMNS + ") VALUES (:id, :ownerId, :ownerRole, :store, :storageKey,"
                         + " :originalName, :contentType, :kind, :size, :sha256, :createdAt, :imageClassId,"
-                        + " :width, :height, :durationMs, :rotation, :videoCodec, :audioCodec, :bitrate, :fps, :hasAudio)")
+                        + " :width, :height, :durationMs, :rotation, :videoCodec, :audioCodec, :bitrate, :fps, :hasAudio, :animated, :frameCount)")
                 .param("id", media.id())
                 .param("ownerId", media.ownerId())
                 .param("ownerRole", media.ownerRole())
@@ -83,6 +83,8 @@ public class MediaRepository {
                 .param("bitrate", media.probe() == null ? null : media.probe().bitrate())
                 .param("fps", media.probe() == null ? null : media.probe().fps())
                 .param("hasAudio", media.probe() == null ? null : media.probe().hasAudio())
+                .param("animated", media.probe() == null ? null : media.probe().animated())
+                .param("frameCount", media.probe() == null ? null : media.probe().frameCount())
                 .update();
     }
 
@@ -91,7 +93,8 @@ public class MediaRepository {
         Media.Probe probe = media.probe();
         return jdbc.sql("UPDATE media SET width = :width, height = :height, duration_ms = :durationMs,"
                         + " rotation = :rotation, video_codec = :videoCodec, audio_codec = :audioCodec,"
-                        + " bitrate = :bitrate, fps = :fps, has_audio = :hasAudio WHERE id = :id")
+                        + " bitrate = :bitrate, fps = :fps, has_audio = :hasAudio, animated = :animated,"
+                        + " frame_count = :frameCount WHERE id = :id")
                 .param("id", media.id())
                 .param("width", media.width())
                 .param("height", media.height())
@@ -102,6 +105,8 @@ public class MediaRepository {
                 .param("bitrate", probe == null ? null : probe.bitrate())
                 .param("fps", probe == null ? null : probe.fps())
                 .param("hasAudio", probe == null ? null : probe.hasAudio())
+                .param("animated", probe == null ? null : probe.animated())
+                .param("frameCount", probe == null ? null : probe.frameCount())
                 .update() > 0;
     }
 
@@ -167,10 +172,14 @@ public class MediaRepository {
         Double fpsValue = rs.wasNull() ? null : fps;
         boolean hasAudio = rs.getBoolean("has_audio");
         Boolean hasAudioValue = rs.wasNull() ? null : hasAudio;
-        if (video == null && audio == null && bitrate == null && fpsValue == null && hasAudioValue == null) {
+        boolean animated = rs.getBoolean("animated");
+        Boolean animatedValue = rs.wasNull() ? null : animated;
+        Integer frames = nullableInt(rs, "frame_count");
+        if (video == null && audio == null && bitrate == null && fpsValue == null && hasAudioValue == null
+                && animatedValue == null && frames == null) {
             return null;
         }
-        return new Media.Probe(video, audio, bitrate, fpsValue, hasAudioValue);
+        return new Media.Probe(video, audio, bitrate, fpsValue, hasAudioValue, animatedValue, frames);
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

@@ -20,6 +20,8 @@ public record MediaView(
         Long bitrate,
         Double fps,
         Boolean hasAudio,
+        Boolean animated,
+        Integer frameCount,
         String coverUrl,
         String originalName,
         long imageClassId,
@@ -37,7 +39,8 @@ public record MediaView(
                 media.durationMs(), media.rotation(),
                 probe == null ? null : probe.videoCodec(), probe == null ? null : probe.audioCodec(),
                 probe == null ? null : probe.bitrate(), probe == null ? null : probe.fps(),
-                probe == null ? null : probe.hasAudio(), video ? url + COVER : null,
+                probe == null ? null : probe.hasAudio(), probe == null ? null : probe.animated(),
+                probe == null ? null : probe.frameCount(), video ? url + COVER : null,
                 media.originalName(), media.imageClassId(), media.createdAt());
     }
 }

@@ -50,7 +50,13 @@ public final class DerivedResults {
     /** The stored result for {@code request} on the source, computed by {@code producer} when absent. */
     public BlobInfo getOrCompute(String sourceId, ProcessRequest request, String extension, Producer producer)
             throws IOException {
-        String key = keyOf(sourceId, request, extension);
+        return getOrCompute(sourceId, request.canonical(), extension, producer);
+    }
+
+    /** The stored result for the processing that prints as {@code canonical}, computed when absent. */
+    public BlobInfo getOrCompute(String sourceId, String canonical, String extension, Producer producer)
+            throws IOException {
+        String key = keyOf(sourceId, canonical, extension);
         Optional<BlobInfo> existing = store.stat(key);
         if (existing.isPresent()) {
             return existing.get();
@@ -114,7 +120,7 @@ public final class DerivedResults {
         return mediaId != null ? mediaId : "key-" + Sha256.hex(storageKey).substring(0, 32);
     }
 
-    static String keyOf(String sourceId, ProcessRequest request, String extension) {
-        return PREFIX + sourceId + "/" + Sha256.hex(request.canonical()).substring(0, 32) + "." + extension;
+    static String keyOf(String sourceId, String canonical, String extension) {
+        return PREFIX + sourceId + "/" + Sha256.hex(canonical).substring(0, 32) + "." + extension;
     }
 }

@@ -2,6 +2,11 @@ package io.chatmedia.serving;
 
 import io.chatmedia.media.MediaKind;
 import io.chatmedia.process.DerivedResults;
+import io.chatmedia.process.image.ImageEngine;
+import io.chatmedia.process.image.ImageStyles;
+import io.chatmedia.process.image.spec.ImageFormat;
+import io.chatmedia.process.image.spec.ImageSpec;
+import io.chatmedia.process.image.spec.Info;
 import io.chatmedia.process.spec.ProcessParser;
 import io.chatmedia.process.spec.ProcessRequest;
 import io.chatmedia.process.video.VideoEngine;
@@ -14,17 +19,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers {@code ?x-oss-process=} on a stored object: video covers are served like any stored object (validators,
- * ranges) from the derived-result cache; {@code video/info} and {@code audio/info} as JSON. Image processing is not
- * built yet and is refused rather than answered with the unprocessed original.
+ * ranges) from the derived-result cache, and so are processed images ({@code image/...}, {@code style/<name>});
+ * {@code video/info}, {@code audio/info}, {@code image/info} and {@code image/average-hue} as JSON.
  */
 @Component
 class ProcessedAnswers {
 
     private final VideoEngine video;
+    private final ImageEngine images;
+    private final ImageStyles styles;
     private final JsonMapper json;
 
-    ProcessedAnswers(VideoEngine video, JsonMapper json) {
+    ProcessedAnswers(VideoEngine video, ImageEngine images, ImageStyles styles, JsonMapper json) {
         this.video = video;
+        this.images = images;
+        this.styles = styles;
         this.json = json;
     }
 
@@ -53,9 +62,33 @@ class ProcessedAnswers {
                 }
                 writeJson(video.info(source.store(), source.key(), source.size(), parsed), response);
             }
-            default -> throw ApiException.badRequest("x-oss-process: " + parsed.kind()
-                    + " processing is not available on this server yet");
+            case "style" -> image(source, styles.resolve(parsed.actions().get(0).name()), kind, request, response);
+            default -> image(source, ImageSpec.parse(parsed), kind, request, response);
         }
+    }
+
+    private void image(ServedObject source, ImageSpec spec, MediaKind kind, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        String action = spec.steps().isEmpty() ? "image" : "image/" + spec.steps().get(0).canonical().split(",")[0];
+        ImageFormat format = ImageFormat.ofContentType(source.contentType());
+        if (kind != MediaKind.IMAGE) {
+            throw ApiException.badRequest(action + ": the file is not an image");
+        }
+        if (format == null) {
+            throw ApiException.badRequest(action + ": " + source.contentType() + " images cannot be processed");
+        }
+        if (spec.standAlone()) {
+            writeJson(spec.steps().get(0) instanceof Info ? images.info(source.store(), source.key(), source.size())
+                    : images.averageHue(source.store(), source.key(), source.size()), response);
+            return;
+        }
+        ImageEngine.Result result = images.process(DerivedResults.sourceIdOf(source.mediaId(), source.key()),
+                source.store(), source.key(), source.size(), format, spec);
+        String base = source.fileName() == null ? "image" : source.fileName().replaceAll("\\.[^.]*$", "");
+        String extension = result.blob().key().substring(result.blob().key().lastIndexOf('.'));
+        BlobResponder.respond(new ServedObject(result.store(), result.blob().key(), result.blob().size(),
+                result.blob().lastModified(), result.contentType(), etagOf(result.blob().key()), base + extension,
+                null), request, response);
     }
 
     /** A derived key ends in the hash of its source and canonical processing string: a strong, stable tag. */

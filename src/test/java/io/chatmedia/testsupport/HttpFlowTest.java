@@ -50,6 +50,7 @@ public abstract class HttpFlowTest {
         registry.add("chatmedia.auth.jwt-secret", () -> Tokens.SECRET);
         registry.add("chatmedia.limits.guest-max-bytes", () -> GUEST_LIMIT + "B");
         registry.add("server.address", () -> "127.0.0.1");
+        registry.add("chatmedia.process.image.styles.thumb", () -> "image/resize,m_fill,w_100,h_100/format,webp");
     }
 
     private static Path createDataDir() {

@@ -1,0 +1,13 @@
+package io.chatmedia.process.image;
+
+/**
+ * What ChatMedia agrees to decode and produce — at least as strict as OSS: sources up to {@code maxSourceBytes},
+ * {@code maxSide} px a side and {@code maxPixels} (width × height × frames), at most {@code maxFrames} frames;
+ * results up to {@code maxOutputSide} a side and {@code maxOutputPixels}.
+ */
+public record ImageLimits(long maxSourceBytes, int maxSide, long maxPixels, int maxFrames, int maxOutputSide,
+        long maxOutputPixels) {
+
+    public static final ImageLimits DEFAULT = new ImageLimits(20L * 1024 * 1024, 30_000, 250_000_000L, 1000,
+            16_384, 16_777_216L);
+}

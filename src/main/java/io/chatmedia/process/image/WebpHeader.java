@@ -1,0 +1,70 @@
+package io.chatmedia.process.image;
+
+import io.chatmedia.process.image.spec.ImageFormat;
+import java.util.Map;
+
+/**
+ * A WebP's RIFF chunks read by hand: canvas size and flags from VP8X, or the frame size of a simple VP8/VP8L file,
+ * and the animation frames counted from the ANMF chunks.
+ */
+final class WebpHeader {
+
+    private WebpHeader() {
+    }
+
+    static ImageHeader read(byte[] data) {
+        int width = 0;
+        int height = 0;
+        boolean alpha = false;
+        int frames = 0;
+        int at = 12;
+        while (at + 8 <= data.length) {
+            String fourcc = new String(data, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            long size = le32(data, at + 4);
+            int body = at + 8;
+            if (size < 0 || body + Math.min(size, 30) > data.length) {
+                break;
+            }
+            switch (fourcc) {
+                case "VP8X" -> {
+                    alpha = (data[body] & 0x10) != 0;
+                    width = 1 + le24(data, body + 4);
+                    height = 1 + le24(data, body + 7);
+                }
+                case "VP8 " -> {
+                    if (width == 0 && body + 10 <= data.length) {
+                        width = (le16(data, body + 6) & 0x3FFF);
+                        height = (le16(data, body + 8) & 0x3FFF);
+                    }
+                }
+                case "VP8L" -> {
+                    if (width == 0 && body + 5 <= data.length) {
+                        long bits = le32(data, body + 1);
+                        width = (int) (bits & 0x3FFF) + 1;
+                        height = (int) ((bits >> 14) & 0x3FFF) + 1;
+                        alpha = ((bits >> 28) & 1) != 0;
+                    }
+                }
+                case "ANMF" -> frames++;
+                default -> { }
+            }
+            at = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
+        }
+        if (width <= 0 || height <= 0) {
+            throw new UnreadableImageException("the WebP header has no image size");
+        }
+        return new ImageHeader(ImageFormat.WEBP, width, height, 1, Math.max(1, frames), alpha, 0, Map.of());
+    }
+
+    private static int le16(byte[] d, int i) {
+        return (d[i] & 0xFF) | ((d[i + 1] & 0xFF) << 8);
+    }
+
+    private static int le24(byte[] d, int i) {
+        return (d[i] & 0xFF) | ((d[i + 1] & 0xFF) << 8) | ((d[i + 2] & 0xFF) << 16);
+    }
+
+    private static long le32(byte[] d, int i) {
+        return (d[i] & 0xFFL) | ((d[i + 1] & 0xFFL) << 8) | ((d[i + 2] & 0xFFL) << 16) | ((d[i + 3] & 0xFFL) << 24);
+    }
+}
