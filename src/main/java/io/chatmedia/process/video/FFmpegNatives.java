@@ -25,6 +25,9 @@ public class FFmpegNatives {
 
     /** Idempotent; the cache folder only counts the first time in a JVM. */
     static synchronized void load(Path cacheDir) {
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+            System.setProperty("org.bytedeco.javacpp.logger", "slf4j"); // JavaCPP's messages as log lines, not stderr
+        }
         if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
             System.setProperty("org.bytedeco.javacpp.cachedir", cacheDir.toAbsolutePath().toString());
         }

@@ -53,6 +53,25 @@ class ImageProcessingFlowTest extends HttpFlowTest {
                 .get("frame_count").asInt()).isEqualTo(12);
     }
 
+    @Test
+    void readsIphoneHeicAndWritesAvif() throws Exception {
+        JsonNode grid = uploadBytes("grid.heic", "image/heic", Files.readAllBytes(FIXTURES.resolve("grid.heic")));
+        assertThat(grid.get("width").asInt()).isEqualTo(1200);
+        assertThat(grid.get("height").asInt()).isEqualTo(800);
+        HttpResponse<byte[]> thumbnail = get(grid.get("url").asString() + "?x-oss-process=image/resize,w_300");
+        assertThat(thumbnail.headers().firstValue("Content-Type")).as("HEIC answers JPEG by default").hasValue("image/jpeg");
+        assertThat(image(thumbnail).getHeight()).isEqualTo(200);
+        JsonNode photo = upload("photo.jpg", "image/jpeg");
+        HttpResponse<byte[]> avif = get(photo.get("url").asString() + "?x-oss-process=image/resize,w_320/format,avif");
+        assertThat(avif.statusCode()).isEqualTo(200);
+        assertThat(avif.headers().firstValue("Content-Type")).hasValue("image/avif");
+        assertThat(new String(avif.body(), 4, 8, StandardCharsets.ISO_8859_1)).isEqualTo("ftypavif");
+        JsonNode back = uploadBytes("back.avif", "image/avif", avif.body());
+        assertThat(back.get("width").asInt()).isEqualTo(320);
+        assertThat(image(get(back.get("url").asString() + "?x-oss-process=image/format,png")).getHeight())
+                .isEqualTo(213);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}x{2}")
     @CsvSource(delimiter = '|', value = {
         "resize,m_lfit,w_150,h_80|150|75",
