@@ -130,6 +130,17 @@ public abstract class HttpFlowTest {
     }
 
     /** Everything a request could leave behind: every file under the data dir's uploads and every row. */
+    /** How many derived results (covers, processed images) a media item has in the local store. */
+    protected long derivedFilesOf(String mediaId) throws IOException {
+        Path folder = DATA_DIR.resolve("public/uploads/derived").resolve(mediaId);
+        if (!Files.exists(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(path -> !path.getFileName().toString().startsWith(".")).count();
+        }
+    }
+
     protected State state() {
         Path uploads = DATA_DIR.resolve("public").resolve("uploads");
         Set<String> files = new TreeSet<>();

@@ -106,8 +106,7 @@ public final class ImageProbe {
                 }
                 case PNG -> pair(metadata.getFirstDirectoryOfType(PngDirectory.class), PngDirectory.TAG_IMAGE_WIDTH,
                         PngDirectory.TAG_IMAGE_HEIGHT);
-                case GIF -> pair(metadata.getFirstDirectoryOfType(GifHeaderDirectory.class),
-                        GifHeaderDirectory.TAG_IMAGE_WIDTH, GifHeaderDirectory.TAG_IMAGE_HEIGHT);
+                case GIF -> gifSize(metadata);
                 case BMP -> {
                     int[] bmp = pair(metadata.getFirstDirectoryOfType(BmpHeaderDirectory.class),
                             BmpHeaderDirectory.TAG_IMAGE_WIDTH, BmpHeaderDirectory.TAG_IMAGE_HEIGHT);
@@ -120,6 +119,26 @@ public final class ImageProbe {
         } catch (MetadataException e) {
             return new int[] {0, 0};
         }
+    }
+
+    /**
+     * The logical screen, or larger when a frame reaches beyond it (a frame's own size is what a decoder allocates,
+     * so a 1×1 screen cannot hide a 30000×30000 frame).
+     */
+    private static int[] gifSize(Metadata metadata) throws MetadataException {
+        int[] size = pair(metadata.getFirstDirectoryOfType(GifHeaderDirectory.class),
+                GifHeaderDirectory.TAG_IMAGE_WIDTH, GifHeaderDirectory.TAG_IMAGE_HEIGHT);
+        for (GifImageDirectory frame : metadata.getDirectoriesOfType(GifImageDirectory.class)) {
+            Integer left = frame.getInteger(GifImageDirectory.TAG_LEFT);
+            Integer top = frame.getInteger(GifImageDirectory.TAG_TOP);
+            Integer width = frame.getInteger(GifImageDirectory.TAG_WIDTH);
+            Integer height = frame.getInteger(GifImageDirectory.TAG_HEIGHT);
+            if (width != null && height != null) {
+                size[0] = Math.max(size[0], (left == null ? 0 : left) + width);
+                size[1] = Math.max(size[1], (top == null ? 0 : top) + height);
+            }
+        }
+        return size;
     }
 
     private static int[] pair(Directory directory, int widthTag, int heightTag) throws MetadataException {

@@ -137,14 +137,4 @@ class VideoCoverFlowTest extends HttpFlowTest {
         return assertOk(postMultipart("/v1/media", token,
                 Multipart.create().file("file", fixture, type, Files.readAllBytes(FIXTURES.resolve(fixture)))), 201);
     }
-
-    private long derivedFilesOf(String id) throws Exception {
-        Path folder = DATA_DIR.resolve("public/uploads/derived").resolve(id);
-        if (!Files.exists(folder)) {
-            return 0;
-        }
-        try (var files = Files.list(folder)) {
-            return files.filter(path -> !path.getFileName().toString().startsWith(".")).count();
-        }
-    }
 }
