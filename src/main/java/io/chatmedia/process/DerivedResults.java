@@ -72,7 +72,8 @@ public final class DerivedResults {
                 mine.complete(finishedMeanwhile.get());
                 return finishedMeanwhile.get();
             }
-            BlobInfo stored = pool.run(() -> store.put(key, new ByteArrayInputStream(producer.produce())));
+            byte[] result = pool.run(producer::produce); // the worker is free again while the result is written
+            BlobInfo stored = store.put(key, new ByteArrayInputStream(result));
             mine.complete(stored);
             return stored;
         } catch (IOException | RuntimeException | Error e) {
