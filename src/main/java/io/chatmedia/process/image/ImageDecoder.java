@@ -40,7 +40,7 @@ final class ImageDecoder {
      */
     static Picture decode(byte[] data, ImageHeader header, int reduce, boolean orient, long maxPixels) {
         Picture picture = switch (header.format()) {
-            case HEIC, AVIF -> Picture.still(HeifDecoder.decode(data, maxPixels));
+            case HEIC, AVIF -> Picture.still(heif(data, maxPixels));
             case GIF -> animation(data, header);
             case WEBP -> header.animated() ? animation(data, header) : still(data, IMREAD_UNCHANGED, header);
             case JPG -> still(data, jpegFlags(reduce), header);
@@ -51,6 +51,14 @@ final class ImageDecoder {
             picture.map(frame -> Orientation.apply(frame, header.orientation()));
         }
         return picture;
+    }
+
+    private static Mat heif(byte[] data, long maxPixels) {
+        try {
+            return HeifDecoder.decode(data, maxPixels);
+        } catch (io.chatmedia.system.ApiException e) {
+            throw new UnreadableImageException(e.getMessage());
+        }
     }
 
     /** The largest JPEG reduction that still leaves at least {@code neededWidth}×{@code neededHeight}. */

@@ -18,6 +18,7 @@ import com.drew.metadata.png.PngDirectory;
 import io.chatmedia.process.image.heif.HeifDecoder;
 import io.chatmedia.process.image.heif.HeifInfo;
 import io.chatmedia.process.image.spec.ImageFormat;
+import io.chatmedia.system.ApiException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -74,7 +75,12 @@ public final class ImageProbe {
             return WebpHeader.read(data);
         }
         if (format == ImageFormat.HEIC || format == ImageFormat.AVIF) {
-            HeifInfo info = HeifDecoder.probe(data);
+            HeifInfo info;
+            try {
+                info = HeifDecoder.probe(data);
+            } catch (ApiException e) {
+                throw new UnreadableImageException(e.getMessage());
+            }
             return new ImageHeader(format, info.width(), info.height(), 1, 1, info.hasAlpha(), 0, Map.of());
         }
         Metadata metadata;

@@ -308,6 +308,15 @@ class ImageProcessingFlowTest extends HttpFlowTest {
     }
 
     @Test
+    void refusesATruncatedHeicNamingTheAction() throws Exception {
+        byte[] heic = Files.readAllBytes(FIXTURES.resolve("photo.heic"));
+        JsonNode media = uploadBytes("cut.heic", "image/heic", java.util.Arrays.copyOf(heic, heic.length / 2));
+        assertThat(assertFails(get(media.get("url").asString() + "?x-oss-process=image/resize,w_10"), 400))
+                .startsWith("image/resize: ");
+        assertStillServing();
+    }
+
+    @Test
     void refusesAGifWhoseFrameIsFarLargerThanItsScreen() throws Exception {
         byte[] gif = gifWithFrames(1);
         int descriptor = 6 + 7 + 6 + 8; // header, screen, colour table, graphic control
