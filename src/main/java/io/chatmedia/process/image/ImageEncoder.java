@@ -73,7 +73,7 @@ final class ImageEncoder {
 
     private static byte[] animation(Picture picture, ImageFormat format, Settings settings) {
         try (Animation animation = new Animation(); MatVector frames = new MatVector();
-                IntPointer delays = new IntPointer(picture.delaysMs());
+                IntPointer delays = new IntPointer(playedDelays(picture.delaysMs()));
                 BytePointer out = new BytePointer();
                 IntPointer options = new IntPointer(format == ImageFormat.WEBP
                         ? new int[] {IMWRITE_WEBP_QUALITY, settings.quality()} : GIF_OPTIONS)) {
@@ -88,6 +88,17 @@ final class ImageEncoder {
             }
             return bytes(out);
         }
+    }
+
+    /** Delays of 10 ms or less written as the 100 ms browsers play them with (OpenCV warns about 0 otherwise). */
+    private static int[] playedDelays(int[] delays) {
+        int[] played = delays.clone();
+        for (int i = 0; i < played.length; i++) {
+            if (played[i] <= 10) {
+                played[i] = 100;
+            }
+        }
+        return played;
     }
 
     private static byte[] bytes(BytePointer pointer) {
