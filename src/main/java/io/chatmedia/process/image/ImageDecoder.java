@@ -113,7 +113,9 @@ final class ImageDecoder {
             int count = (int) animation.frames().size();
             delays = new int[count];
             for (int i = 0; i < count; i++) {
-                frames.add(normalise(animation.frames().get(i).clone()));
+                try (Mat frame = animation.frames().get(i)) { // a header sharing the frame's pixels: close it
+                    frames.add(normalise(frame.clone()));
+                }
                 delays[i] = i < animation.durations().limit() ? animation.durations().get(i) : 100;
             }
             loops = animation.loop_count();
