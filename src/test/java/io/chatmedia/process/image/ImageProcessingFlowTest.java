@@ -258,6 +258,14 @@ class ImageProcessingFlowTest extends HttpFlowTest {
         BufferedImage marked = image(withImage);
         assertThat(differingPixels(plain, marked)).isGreaterThan(500);
         assertThat(marked.getRGB(390, 260)).isEqualTo(plain.getRGB(390, 260));
+        JsonNode blank = uploadBytes("blank.png", "image/png", png(300, 200, Color.WHITE));
+        BufferedImage tiled = image(get(blank.get("url").asString() + "?x-oss-process=image/watermark,text_"
+                + b64("ChatMedia") + ",size_20,fill_1,padx_20,pady_20"));
+        BufferedImage white = image(get(blank.get("url").asString() + "?x-oss-process=image/format,png"));
+        assertThat(differingPixels(white.getSubimage(0, 0, 150, 100), tiled.getSubimage(0, 0, 150, 100)))
+                .as("tiles in the top-left quarter").isGreaterThan(100);
+        assertThat(differingPixels(white.getSubimage(150, 100, 150, 100), tiled.getSubimage(150, 100, 150, 100)))
+                .as("and in the bottom-right quarter").isGreaterThan(100);
     }
 
     @Test

@@ -154,6 +154,7 @@ public final class Geometry {
         }
     }
 
+    /** The opaque colour 0xRRGGBB as an OpenCV BGR(A) scalar (the fourth value is ignored by 3-channel images). */
     static Scalar colour(int rgb, int channels) {
         return new Scalar(rgb & 0xFF, (rgb >> 8) & 0xFF, (rgb >> 16) & 0xFF, 255);
     }

@@ -33,8 +33,8 @@ public final class Watermarker {
             picture.map(frame -> {
                 Mat target = frame.clone();
                 if (spec.tiled()) {
-                    int stepX = mark.cols() + Math.max(spec.tilePadX(), 0) + Math.max(spec.x(), 1);
-                    int stepY = mark.rows() + Math.max(spec.tilePadY(), 0) + Math.max(spec.y(), 1);
+                    int stepX = mark.cols() + spec.tilePadX(); // padx/pady: the gap between tiles
+                    int stepY = mark.rows() + spec.tilePadY();
                     for (int top = 0; top < height; top += stepY) {
                         for (int left = 0; left < width; left += stepX) {
                             Compositing.over(target, mark, left, top, opacity);
