@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The image tools that ChatMedia's image tests compare against, installed if missing (apt-get, as root):
-# ImageMagick, libvips' command-line tools, libheif's examples, the WebP tools, exiftool and, where the
-# distribution has it, libavif's tools.
+# ImageMagick, libvips' command-line tools, libheif's examples, the WebP tools, exiftool, Debian's ffmpeg (ffprobe reads
+# back the AVIF files ChatMedia writes) and, where the distribution has it, libavif's tools.
 #
 #   scripts/test-image-tools.sh          install what is missing, check every tool runs, print the tool paths
 #   scripts/test-image-tools.sh paths    only print the tool paths (exit 1 when one is missing)
@@ -19,13 +19,14 @@ log() { printf 'test-image-tools: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # Debian package -> the binaries it must provide.
-PACKAGES=(imagemagick libvips-tools libheif-examples webp libimage-exiftool-perl)
+PACKAGES=(imagemagick libvips-tools libheif-examples webp libimage-exiftool-perl ffmpeg)
 declare -A PROVIDES=(
     [imagemagick]="/usr/bin/convert /usr/bin/compare /usr/bin/composite /usr/bin/identify"
     [libvips-tools]="/usr/bin/vips /usr/bin/vipsthumbnail /usr/bin/vipsheader"
     [libheif-examples]="/usr/bin/heif-enc /usr/bin/heif-convert /usr/bin/heif-info"
     [webp]="/usr/bin/cwebp /usr/bin/dwebp /usr/bin/img2webp /usr/bin/webpmux"
     [libimage-exiftool-perl]="/usr/bin/exiftool"
+    [ffmpeg]="/usr/bin/ffmpeg /usr/bin/ffprobe"
 )
 # Wanted, not required: installed when the distribution has it (Debian 12 does), skipped with a note otherwise.
 OPTIONAL=(libavif-bin)
@@ -101,7 +102,6 @@ print_paths() {
             fi
         done
     done
-    [ -x /usr/bin/ffmpeg ] && printf 'ffmpeg=/usr/bin/ffmpeg\n'
     return $status
 }
 

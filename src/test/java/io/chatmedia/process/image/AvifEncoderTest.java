@@ -34,8 +34,8 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import io.chatmedia.testsupport.ImageTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,8 +146,7 @@ class AvifEncoderTest {
 
     @Test
     void debianFfprobeReadsIt() throws Exception {
-        Path ffprobe = Path.of("/usr/bin/ffprobe");
-        Assumptions.assumeTrue(Files.isExecutable(ffprobe), "no /usr/bin/ffprobe");
+        Path ffprobe = Path.of(ImageTools.path("ffprobe"));
         Path file = Files.write(temp.resolve("q.avif"), AvifEncoder.encode(quadrants(641, 481, 3), 80));
 
         Process probe = new ProcessBuilder(ffprobe.toString(), "-v", "error", "-show_entries",
