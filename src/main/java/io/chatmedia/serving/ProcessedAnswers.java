@@ -69,7 +69,7 @@ class ProcessedAnswers {
 
     private void image(ServedObject source, ImageSpec spec, MediaKind kind, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
-        String action = spec.steps().isEmpty() ? "image" : "image/" + spec.steps().get(0).canonical().split(",")[0];
+        String action = "image/" + spec.firstActionName();
         ImageFormat format = ImageFormat.ofContentType(source.contentType());
         if (kind != MediaKind.IMAGE) {
             throw ApiException.badRequest(action + ": the file is not an image");

@@ -10,7 +10,6 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecodeanimation;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
@@ -154,15 +153,5 @@ final class ImageDecoder {
             current = color;
         }
         return current;
-    }
-
-    /** A BGRA copy of a BGR frame (or the frame itself when it has alpha already). */
-    static Mat withAlpha(Mat frame) {
-        if (frame.channels() == 4) {
-            return frame;
-        }
-        Mat out = new Mat();
-        cvtColor(frame, out, COLOR_BGR2BGRA);
-        return out;
     }
 }

@@ -114,7 +114,7 @@ public class ImageEngine {
 
     private byte[] render(BlobStore store, String key, long size, ImageSpec spec, ImageFormat output)
             throws IOException {
-        String action = firstAction(spec);
+        String action = spec.firstActionName();
         byte[] data = read(store, key, size, action);
         ImageHeader header = header(data, action);
         checkSource(header, action);
@@ -245,15 +245,6 @@ public class ImageEngine {
             }
             return data;
         }
-    }
-
-    private static String firstAction(ImageSpec spec) {
-        if (spec.steps().isEmpty()) {
-            return "image";
-        }
-        String canonical = spec.steps().get(0).canonical();
-        int comma = canonical.indexOf(',');
-        return comma < 0 ? canonical : canonical.substring(0, comma);
     }
 
     private static int clamp(double value) {

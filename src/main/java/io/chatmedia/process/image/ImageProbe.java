@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * Reads an image's header without decoding pixels: the format from its magic bytes, size, orientation, frame count,
- * transparency, JPEG quality and EXIF (metadata-extractor for EXIF and most headers; WebP and JPEG structure by
+ * JPEG quality and EXIF (metadata-extractor for EXIF and most headers; WebP and JPEG structure by
  * hand). Fails with {@link UnreadableImageException} when the bytes are not an image ChatMedia can read.
  */
 public final class ImageProbe {
@@ -81,7 +81,7 @@ public final class ImageProbe {
             } catch (ApiException e) {
                 throw new UnreadableImageException(e.getMessage());
             }
-            return new ImageHeader(format, info.width(), info.height(), 1, 1, info.hasAlpha(), 0, Map.of());
+            return new ImageHeader(format, info.width(), info.height(), 1, 1, 0, Map.of());
         }
         Metadata metadata;
         try {
@@ -99,7 +99,7 @@ public final class ImageProbe {
             JpegStructure.requireComplete(data);
             quality = JpegStructure.estimateQuality(data);
         }
-        return new ImageHeader(format, size[0], size[1], orientation(metadata), frames, alpha(format, metadata),
+        return new ImageHeader(format, size[0], size[1], orientation(metadata), frames,
                 quality, exif(metadata));
     }
 
@@ -158,17 +158,6 @@ public final class ImageProbe {
         ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
         Integer value = ifd0 == null ? null : ifd0.getInteger(ExifDirectoryBase.TAG_ORIENTATION);
         return value != null && value >= 1 && value <= 8 ? value : 1;
-    }
-
-    private static boolean alpha(ImageFormat format, Metadata metadata) {
-        if (format == ImageFormat.PNG) {
-            PngDirectory png = metadata.getFirstDirectoryOfType(PngDirectory.class);
-            Integer colorType = png == null ? null : png.getInteger(PngDirectory.TAG_COLOR_TYPE);
-            boolean transparency = metadata.getDirectoriesOfType(PngDirectory.class).stream()
-                    .anyMatch(d -> d.containsTag(PngDirectory.TAG_PALETTE_HAS_TRANSPARENCY));
-            return transparency || (colorType != null && (colorType == 4 || colorType == 6));
-        }
-        return format == ImageFormat.GIF || format == ImageFormat.TIFF || format == ImageFormat.BMP;
     }
 
     /** EXIF fields by OSS-style name ({@code DateTime}, {@code GPSLatitude}...), raw values. */

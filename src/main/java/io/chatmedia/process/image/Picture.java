@@ -58,9 +58,6 @@ public final class Picture implements AutoCloseable {
         return first().rows();
     }
 
-    public boolean hasAlpha() {
-        return first().channels() == 4;
-    }
 
     /** Replaces every frame by {@code step}'s result, freeing the old frame when a new one is returned. */
     public void map(UnaryOperator<Mat> step) {

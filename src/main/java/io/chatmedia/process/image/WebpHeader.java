@@ -4,7 +4,7 @@ import io.chatmedia.process.image.spec.ImageFormat;
 import java.util.Map;
 
 /**
- * A WebP's RIFF chunks read by hand: canvas size and flags from VP8X, or the frame size of a simple VP8/VP8L file,
+ * A WebP's RIFF chunks read by hand: canvas size from VP8X, or the frame size of a simple VP8/VP8L file,
  * and the animation frames counted from the ANMF chunks.
  */
 final class WebpHeader {
@@ -15,7 +15,6 @@ final class WebpHeader {
     static ImageHeader read(byte[] data) {
         int width = 0;
         int height = 0;
-        boolean alpha = false;
         int frames = 0;
         int at = 12;
         while (at + 8 <= data.length) {
@@ -27,7 +26,6 @@ final class WebpHeader {
             }
             switch (fourcc) {
                 case "VP8X" -> {
-                    alpha = (data[body] & 0x10) != 0;
                     width = 1 + le24(data, body + 4);
                     height = 1 + le24(data, body + 7);
                 }
@@ -42,7 +40,6 @@ final class WebpHeader {
                         long bits = le32(data, body + 1);
                         width = (int) (bits & 0x3FFF) + 1;
                         height = (int) ((bits >> 14) & 0x3FFF) + 1;
-                        alpha = ((bits >> 28) & 1) != 0;
                     }
                 }
                 case "ANMF" -> frames++;
@@ -53,7 +50,7 @@ final class WebpHeader {
         if (width <= 0 || height <= 0) {
             throw new UnreadableImageException("the WebP header has no image size");
         }
-        return new ImageHeader(ImageFormat.WEBP, width, height, 1, Math.max(1, frames), alpha, 0, Map.of());
+        return new ImageHeader(ImageFormat.WEBP, width, height, 1, Math.max(1, frames), 0, Map.of());
     }
 
     private static int le16(byte[] d, int i) {

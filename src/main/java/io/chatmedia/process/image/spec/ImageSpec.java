@@ -73,6 +73,11 @@ public record ImageSpec(List<ImageStep> steps) {
         return chosen;
     }
 
+    /** The first action's name ({@code resize}, {@code format}...), which error messages name; "image" for none. */
+    public String firstActionName() {
+        return steps.isEmpty() ? "image" : steps.get(0).canonical().split(",", 2)[0];
+    }
+
     public boolean standAlone() {
         return steps.size() == 1 && (steps.get(0) instanceof Info || steps.get(0) instanceof AverageHue);
     }
