@@ -1,6 +1,7 @@
 package io.chatmedia.process.image;
 
 import io.chatmedia.process.image.spec.ImageFormat;
+import io.chatmedia.system.Sha256;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -10,6 +11,8 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.bytedeco.javacpp.BytePointer;
@@ -23,12 +26,21 @@ import org.bytedeco.opencv.opencv_core.Mat;
 final class ColourProfiles {
 
     private static final int MAX_PROFILE = 4 * 1024 * 1024;
+    /**
+     * Whether a profile (by its SHA-256) counts as sRGB: the check builds a colour transform (~4 ms), and most photos
+     * carry one of a handful of profiles. Bounded: emptied when it grows past {@link #MAX_VERDICTS}.
+     */
+    private static final Map<String, Boolean> SRGB_VERDICTS = new ConcurrentHashMap<>();
+    private static final int MAX_VERDICTS = 256;
 
     private ColourProfiles() {
     }
 
     /** The profile to convert from, or null when nothing needs converting. */
     static ICC_Profile nonSrgb(byte[] data, ImageFormat format) {
+        if (SRGB_VERDICTS.size() > MAX_VERDICTS) {
+            SRGB_VERDICTS.clear();
+        }
         byte[] raw = switch (format) {
             case JPG -> jpeg(data);
             case PNG -> png(data);
@@ -40,7 +52,8 @@ final class ColourProfiles {
         }
         try {
             ICC_Profile profile = ICC_Profile.getInstance(raw);
-            if (profile.getColorSpaceType() != ColorSpace.TYPE_RGB || isSrgb(profile)) {
+            if (profile.getColorSpaceType() != ColorSpace.TYPE_RGB
+                    || SRGB_VERDICTS.computeIfAbsent(Sha256.hex(raw), hash -> isSrgb(profile))) {
                 return null;
             }
             return profile;
