@@ -7,7 +7,7 @@ import io.chatmedia.security.Caller;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.system.Envelope;
 import io.chatmedia.system.Sha256;
-import io.chatmedia.upload.StoredBlob;
+import io.chatmedia.media.StoredBlob;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

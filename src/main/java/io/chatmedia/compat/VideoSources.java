@@ -14,7 +14,7 @@ import io.chatmedia.storage.local.LocalDiskBlobStore;
 import io.chatmedia.storage.s3.S3Properties;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.system.ChatMediaProperties;
-import io.chatmedia.upload.ContentSniffer;
+import io.chatmedia.media.ContentSniffer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;

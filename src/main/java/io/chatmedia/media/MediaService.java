@@ -4,7 +4,6 @@ import io.chatmedia.security.Caller;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.BlobStores;
 import io.chatmedia.system.ApiException;
-import io.chatmedia.upload.StoredBlob;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;

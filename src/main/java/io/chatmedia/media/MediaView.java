@@ -30,7 +30,7 @@ public record MediaView(
     /** The cover of a video: its first keyframe, upright, at full size (a derived result, cached once asked). */
     static final String COVER = "?x-oss-process=video/snapshot,t_0,m_fast,f_jpg";
 
-    static MediaView of(Media media, MediaUrls urls) {
+    public static MediaView of(Media media, MediaUrls urls) {
         Media.Probe probe = media.probe();
         String url = urls.urlOf(media);
         boolean video = media.kind() == MediaKind.VIDEO && media.width() != null;

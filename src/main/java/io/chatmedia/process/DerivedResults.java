@@ -113,14 +113,6 @@ public final class DerivedResults {
         }
     }
 
-    /**
-     * A media item's id, or for a file served without a row, an id made from its key: results of different sources
-     * never share a folder.
-     */
-    public static String sourceIdOf(String mediaId, String storageKey) {
-        return mediaId != null ? mediaId : "key-" + Sha256.hex(storageKey).substring(0, 32);
-    }
-
     static String keyOf(String sourceId, String canonical, String extension) {
         return PREFIX + sourceId + "/" + Sha256.hex(canonical).substring(0, 32) + "." + extension;
     }

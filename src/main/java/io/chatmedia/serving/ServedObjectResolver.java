@@ -8,7 +8,7 @@ import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.BlobStores;
 import io.chatmedia.storage.ByteRange;
 import io.chatmedia.system.ApiException;
-import io.chatmedia.upload.ContentSniffer;
+import io.chatmedia.media.ContentSniffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;

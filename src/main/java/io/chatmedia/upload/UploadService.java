@@ -1,7 +1,9 @@
 package io.chatmedia.upload;
 
+import io.chatmedia.media.StoredBlob;
 import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaService;
+import io.chatmedia.process.MediaProber;
 import io.chatmedia.security.Caller;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.system.QueryParameters;
@@ -30,10 +32,10 @@ public class UploadService {
     private final MediaService media;
     private final UploadLimits limits;
     private final UploadMetrics metrics;
-    private final UploadProbe probe;
+    private final MediaProber probe;
 
     UploadService(MultipartFileReader multipart, BlobIngest ingest, MediaService media, UploadLimits limits,
-            UploadMetrics metrics, UploadProbe probe) {
+            UploadMetrics metrics, MediaProber probe) {
         this.multipart = multipart;
         this.ingest = ingest;
         this.media = media;

@@ -1,5 +1,6 @@
 package io.chatmedia.process.spec;
 
+import io.chatmedia.system.ApiException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -12,6 +13,19 @@ public record ProcessRequest(String kind, List<ProcessAction> actions) {
 
     public ProcessRequest {
         actions = List.copyOf(actions);
+    }
+
+    /** The one action of a kind that takes exactly one ({@code video/...}, {@code audio/...}). */
+    public ProcessAction onlyAction() {
+        if (actions.size() != 1) {
+            throw ApiException.badRequest("x-oss-process: " + kind + " takes exactly one action");
+        }
+        return actions.get(0);
+    }
+
+    /** The 400 for an action this request's kind does not have. */
+    public ApiException unknownAction(ProcessAction action) {
+        return ApiException.badRequest("x-oss-process: unknown " + kind + " action '" + action.name() + "'");
     }
 
     public String canonical() {

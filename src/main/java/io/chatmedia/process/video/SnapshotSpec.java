@@ -55,6 +55,12 @@ record SnapshotSpec(long timeMs, boolean fast, int width, int height, String for
         return new SnapshotSpec(time, mode != null, width, height, format, aspect);
     }
 
+    /** Every parameter with its default filled in: one string for every spelling of the same cover. */
+    String canonical() {
+        return "video/snapshot,t_" + timeMs + (fast ? ",m_fast" : "") + ",w_" + width + ",h_" + height + ",f_" + format
+                + ",ar_" + aspect;
+    }
+
     /** The output size for a frame that is {@code sourceWidth}×{@code sourceHeight} once oriented. */
     int[] outputSize(int sourceWidth, int sourceHeight) {
         if (width > sourceWidth) {

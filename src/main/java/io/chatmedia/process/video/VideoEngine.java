@@ -1,33 +1,31 @@
 package io.chatmedia.process.video;
 
-import io.chatmedia.process.DerivedResults;
 import io.chatmedia.process.WorkerPool;
-import io.chatmedia.process.spec.ProcessAction;
-import io.chatmedia.process.spec.ProcessRequest;
-import io.chatmedia.storage.BlobInfo;
+import io.chatmedia.process.natives.NativeLibraries;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.system.ApiException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
- * ChatMedia's video side: covers ({@code video/snapshot}, cached as derived results and computed on the worker pool),
- * media info ({@code video/info}, {@code audio/info}) and the probe at upload. Sources are read only through the
- * stores' ranged reads.
+ * ChatMedia's video side: covers ({@code video/snapshot}), the seed's screenshots, media info ({@code video/info},
+ * {@code audio/info}) and the probe at upload. Sources are read only through the stores' ranged reads.
  */
 @Component
+@DependsOn(NativeLibraries.BEAN)
 public class VideoEngine {
 
     private final VideoReader reader = new VideoReader(VideoLimits.DEFAULT);
     private final CoverRenderer covers = new CoverRenderer(reader);
-    private final DerivedResults derived;
     private final WorkerPool pool;
 
-    VideoEngine(FFmpegNatives natives, DerivedResults derived, WorkerPool pool) {
-        this.derived = derived;
+    VideoEngine(WorkerPool pool) {
         this.pool = pool;
     }
 
@@ -35,23 +33,13 @@ public class VideoEngine {
     public record Screenshot(byte[] image, int width) {
     }
 
-    /** A cover: the stored result and its content type. */
-    public record Cover(BlobInfo blob, BlobStore store, String contentType) {
-    }
-
     /**
-     * @throws ApiException 400 naming the action and parameter for a bad request or a file that is not a video
+     * The cover {@code spec} asks for, encoded; called on a worker.
+     *
+     * @throws ApiException 400 when the file is not a readable video or the size asked for is larger than it
      */
-    public Cover snapshot(String sourceId, BlobStore store, String key, long size, ProcessRequest request)
-            throws IOException {
-        ProcessAction action = onlyAction(request);
-        if (!action.name().equals("snapshot")) {
-            throw ApiException.badRequest("x-oss-process: unknown video action '" + action.name() + "'");
-        }
-        SnapshotSpec spec = SnapshotSpec.of(action);
-        BlobInfo blob = derived.getOrCompute(sourceId, request, spec.format(),
-                () -> covers.render(store, key, size, spec));
-        return new Cover(blob, derived.store(), spec.format().equals("png") ? "image/png" : "image/jpeg");
+    byte[] cover(BlobStore store, String key, long size, SnapshotSpec spec) throws IOException {
+        return covers.render(store, key, size, spec);
     }
 
     /**
@@ -86,21 +74,14 @@ public class VideoEngine {
         });
     }
 
-    /** {@code video/info} and {@code audio/info}: the probe in the ffprobe-like shape of Qiniu/Tencent avinfo. */
-    public Map<String, Object> info(BlobStore store, String key, long size, ProcessRequest request) throws IOException {
-        ProcessAction action = onlyAction(request);
-        if (!action.name().equals("info") || action.bareValue() != null || !action.params().isEmpty()) {
-            throw ApiException.badRequest("x-oss-process: unknown " + request.kind() + " action '" + action.name() + "'");
-        }
-        return AvInfo.of(probe(store, key, size), size, request.kind().equals("audio"));
-    }
-
-    private static ProcessAction onlyAction(ProcessRequest request) {
-        List<ProcessAction> actions = request.actions();
-        if (actions.size() != 1) {
-            throw ApiException.badRequest("x-oss-process: " + request.kind() + " takes exactly one action");
-        }
-        return actions.get(0);
+    /**
+     * {@code video/info} and {@code audio/info}: the probe in the ffprobe-like shape of Qiniu/Tencent avinfo; with
+     * {@code audioOnly}, the audio stream alone.
+     *
+     * @throws ApiException 400 when the headers cannot be read
+     */
+    public Map<String, Object> info(BlobStore store, String key, long size, boolean audioOnly) throws IOException {
+        return AvInfo.of(probe(store, key, size), size, audioOnly);
     }
 
     /** A frame rate as ffprobe writes it: {@code 25/1}, {@code 30000/1001}; {@code 0/0} when unknown. */
@@ -127,13 +108,13 @@ public class VideoEngine {
         static Map<String, Object> of(VideoHeader header, long size, boolean audioOnly) {
             Map<String, Object> format = new LinkedHashMap<>();
             format.put("format_name", header.format());
-            format.put("duration", String.format(java.util.Locale.ROOT, "%.3f", header.durationMs() / 1000.0));
+            format.put("duration", String.format(Locale.ROOT, "%.3f", header.durationMs() / 1000.0));
             format.put("size", Long.toString(size));
             format.put("bit_rate", Long.toString(header.bitrate() > 0 ? header.bitrate()
                     : header.durationMs() > 0 ? size * 8000 / header.durationMs() : 0));
             boolean withVideo = header.hasVideo() && !audioOnly;
             format.put("nb_streams", (withVideo ? 1 : 0) + (header.hasAudio() ? 1 : 0));
-            List<Map<String, Object>> streams = new java.util.ArrayList<>();
+            List<Map<String, Object>> streams = new ArrayList<>();
             if (withVideo) {
                 Map<String, Object> video = new LinkedHashMap<>();
                 video.put("index", streams.size());

@@ -3,6 +3,7 @@ package io.chatmedia.process.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatmedia.process.natives.NativeLibraries;
 import io.chatmedia.process.spec.ProcessParser;
 import io.chatmedia.storage.local.LocalDiskBlobStore;
 import io.chatmedia.system.ApiException;
@@ -30,7 +31,7 @@ class CoverRendererTest {
 
     @BeforeAll
     static void natives() throws IOException {
-        FFmpegNatives.load(Path.of("target", "natives"));
+        NativeLibraries.loadFfmpeg(Path.of("target", "natives"));
         store = new LocalDiskBlobStore(FIXTURES);
     }
 

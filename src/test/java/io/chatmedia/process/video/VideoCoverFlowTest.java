@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,6 +121,21 @@ class VideoCoverFlowTest extends HttpFlowTest {
         assertFails(get(truncated.get("url").asString() + "?x-oss-process=video/snapshot,t_0"), 400);
         JsonNode huge = upload("huge-16384x16384.avi", "video/x-msvideo");
         assertFails(get(huge.get("url").asString() + "?x-oss-process=video/snapshot,t_0"), 400);
+    }
+
+    @Test
+    void keepsOneCoverForEverySpellingOfTheSameRequest() throws Exception {
+        JsonNode media = upload("mpeg4-320x180.avi", "video/x-msvideo");
+        String url = media.get("url").asString() + "?x-oss-process=video/snapshot,";
+        HttpResponse<byte[]> first = get(url + "t_100,f_jpg");
+        assertThat(first.statusCode()).isEqualTo(200);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        for (String spelling : List.of("t_100,f_jpeg", "t_100", "t_100,w_0,h_0,ar_auto", "f_JPG,t_100")) {
+            HttpResponse<byte[]> again = get(url + spelling);
+            assertThat(again.headers().firstValue("ETag")).as(spelling).hasValue(etag);
+            assertThat(again.body()).as(spelling).isEqualTo(first.body());
+        }
+        assertThat(derivedFilesOf(media.get("id").asString())).isEqualTo(1);
     }
 
     @Test

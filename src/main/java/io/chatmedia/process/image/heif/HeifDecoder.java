@@ -11,7 +11,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * range, its primaries (Display P3 on iPhones) taken as sRGB.
  *
  * <p>Thread-safe; each call opens and frees its own native objects, on every path. Natives must be loaded first
- * ({@code FFmpegNatives} in the application, {@code Loader.load} in tests).
+ * ({@code NativeLibraries} in the application, {@code Loader.load} in tests).
  */
 public final class HeifDecoder {
 

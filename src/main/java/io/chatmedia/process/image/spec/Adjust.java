@@ -1,5 +1,8 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
+import io.chatmedia.process.image.ops.Filters;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -28,5 +31,10 @@ public record Adjust(boolean contrast, int amount) implements ImageStep {
     @Override
     public String canonical() {
         return (contrast ? "contrast," : "bright,") + amount;
+    }
+
+    @Override
+    public void apply(Picture picture, StepContext context) {
+        Filters.adjust(picture, this);
     }
 }

@@ -1,5 +1,7 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -14,5 +16,10 @@ public record AutoOrient(boolean apply) implements ImageStep {
     @Override
     public String canonical() {
         return "auto-orient," + (apply ? 1 : 0);
+    }
+
+    /** Nothing to do on the pixels: applied while decoding (ImageSpec#autoOrient). */
+    @Override
+    public void apply(Picture picture, StepContext context) {
     }
 }

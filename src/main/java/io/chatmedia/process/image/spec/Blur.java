@@ -1,5 +1,8 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
+import io.chatmedia.process.image.ops.Filters;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -17,5 +20,10 @@ public record Blur(int radius, int sigma) implements ImageStep {
     @Override
     public String canonical() {
         return "blur,r_" + radius + ",s_" + sigma;
+    }
+
+    @Override
+    public void apply(Picture picture, StepContext context) {
+        Filters.blur(picture, this);
     }
 }

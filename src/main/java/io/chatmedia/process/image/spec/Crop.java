@@ -1,5 +1,8 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
+import io.chatmedia.process.image.ops.Geometry;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -39,5 +42,10 @@ public record Crop(int width, int height, int x, int y, Gravity gravity) impleme
     @Override
     public String canonical() {
         return "crop,w_" + width + ",h_" + height + ",x_" + x + ",y_" + y + ",g_" + gravity.label();
+    }
+
+    @Override
+    public void apply(Picture picture, StepContext context) {
+        Geometry.crop(picture, this);
     }
 }

@@ -1,5 +1,7 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Locale;
 import java.util.Set;
@@ -26,5 +28,10 @@ public record Format(ImageFormat format) implements ImageStep {
     @Override
     public String canonical() {
         return "format," + format.extension();
+    }
+
+    /** Nothing to do on the pixels: the encoder's (ImageSpec#outputFormat). */
+    @Override
+    public void apply(Picture picture, StepContext context) {
     }
 }

@@ -1,5 +1,8 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
+import io.chatmedia.process.image.ops.Geometry;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -31,5 +34,10 @@ public record IndexCrop(boolean horizontal, int size, int index) implements Imag
     @Override
     public String canonical() {
         return "indexcrop," + (horizontal ? "x_" : "y_") + size + ",i_" + index;
+    }
+
+    @Override
+    public void apply(Picture picture, StepContext context) {
+        Geometry.indexCrop(picture, this);
     }
 }

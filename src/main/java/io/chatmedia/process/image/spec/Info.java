@@ -1,5 +1,7 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -14,5 +16,11 @@ public record Info() implements ImageStep {
     @Override
     public String canonical() {
         return "info";
+    }
+
+    /** Answered without the pipeline: a document about the source, never chained. */
+    @Override
+    public void apply(Picture picture, StepContext context) {
+        throw new IllegalStateException(canonical() + " is answered without the pipeline");
     }
 }

@@ -1,5 +1,7 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -29,5 +31,10 @@ public record Quality(int value, boolean relative) implements ImageStep {
     @Override
     public String canonical() {
         return "quality," + (relative ? "q_" : "Q_") + value;
+    }
+
+    /** Nothing to do on the pixels: the encoder's setting. */
+    @Override
+    public void apply(Picture picture, StepContext context) {
     }
 }

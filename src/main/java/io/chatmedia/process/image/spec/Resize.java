@@ -1,5 +1,8 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
+import io.chatmedia.process.image.ops.Geometry;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -95,5 +98,10 @@ public record Resize(Mode mode, int width, int height, int longSide, int shortSi
         return "resize,m_" + mode.name().toLowerCase(java.util.Locale.ROOT) + ",w_" + width + ",h_" + height
                 + ",l_" + longSide + ",s_" + shortSide + ",p_" + percent + ",limit_" + (limit ? 1 : 0)
                 + ",color_" + String.format("%06X", color);
+    }
+
+    @Override
+    public void apply(Picture picture, StepContext context) {
+        Geometry.resize(picture, this, context.limits());
     }
 }

@@ -1,5 +1,8 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
+import io.chatmedia.process.image.ops.Geometry;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -14,5 +17,10 @@ public record Rotate(int degrees) implements ImageStep {
     @Override
     public String canonical() {
         return "rotate," + degrees;
+    }
+
+    @Override
+    public void apply(Picture picture, StepContext context) {
+        Geometry.rotate(picture, this, context.limits());
     }
 }

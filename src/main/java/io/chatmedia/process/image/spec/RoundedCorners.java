@@ -1,5 +1,8 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
+import io.chatmedia.process.image.ops.Masks;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -17,5 +20,10 @@ public record RoundedCorners(int radius) implements ImageStep {
     @Override
     public String canonical() {
         return "rounded-corners,r_" + radius;
+    }
+
+    @Override
+    public void apply(Picture picture, StepContext context) {
+        Masks.roundedCorners(picture, this);
     }
 }

@@ -1,5 +1,8 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
+import io.chatmedia.process.image.ops.Filters;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -14,5 +17,10 @@ public record Sharpen(int amount) implements ImageStep {
     @Override
     public String canonical() {
         return "sharpen," + amount;
+    }
+
+    @Override
+    public void apply(Picture picture, StepContext context) {
+        Filters.sharpen(picture, this);
     }
 }

@@ -1,5 +1,8 @@
 package io.chatmedia.process.image.spec;
 
+import io.chatmedia.process.image.Picture;
+import io.chatmedia.process.image.StepContext;
+import io.chatmedia.process.image.ops.Watermarker;
 import io.chatmedia.process.spec.ProcessAction;
 import java.util.Set;
 
@@ -80,5 +83,10 @@ public record Watermark(int opacity, Gravity gravity, int x, int y, int vertical
     private static String encode(String text) {
         return java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void apply(Picture picture, StepContext context) {
+        Watermarker.apply(picture, this, context.watermarkImages());
     }
 }

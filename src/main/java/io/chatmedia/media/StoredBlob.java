@@ -1,4 +1,4 @@
-package io.chatmedia.upload;
+package io.chatmedia.media;
 
 import io.chatmedia.storage.BlobStore;
 

@@ -1,4 +1,4 @@
-package io.chatmedia.upload;
+package io.chatmedia.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.chatmedia.upload;
+package io.chatmedia.media;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
