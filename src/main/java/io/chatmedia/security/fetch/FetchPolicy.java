@@ -29,12 +29,12 @@ final class FetchPolicy {
     /** The URL to request: the scheme in lower case, without the fragment (never sent). */
     URI check(String url) {
         if (url == null || url.isBlank()) {
-            throw ApiException.badRequest("the video URL is empty");
+            throw ApiException.badRequest("the URL is empty");
         }
         String trimmed = url.trim();
         Matcher scheme = SCHEME.matcher(trimmed);
         if (!scheme.find()) {
-            throw ApiException.badRequest("the video URL is not an absolute http(s) URL");
+            throw ApiException.badRequest("the URL is not an absolute http(s) URL");
         }
         String name = scheme.group(1).toLowerCase(Locale.ROOT);
         if (!name.equals("http") && !name.equals("https")) {
@@ -44,16 +44,16 @@ final class FetchPolicy {
         try {
             uri = new URI(trimmed);
         } catch (URISyntaxException e) {
-            throw ApiException.badRequest("the video URL is not a valid URL");
+            throw ApiException.badRequest("the URL is not valid");
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw ApiException.badRequest("the video URL has no valid host");
+            throw ApiException.badRequest("the URL has no valid host");
         }
         if (uri.getRawUserInfo() != null) {
-            throw ApiException.badRequest("video URLs with a user name or password are not accepted");
+            throw ApiException.badRequest("URLs with a user name or password are not accepted");
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
-            throw ApiException.badRequest("the video URL has an invalid port");
+            throw ApiException.badRequest("the URL has an invalid port");
         }
         if (!allowList.permits(uri.getHost())) {
             String host = HostAllowList.normalize(uri.getHost());
