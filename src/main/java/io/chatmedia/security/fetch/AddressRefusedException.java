@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 
 /**
  * Thrown from inside the HTTP client (name resolution or socket connect) when a host resolves to an address the
- * {@link AddressPolicy} refuses; {@link SafeFetcher} turns it into a 403. It is an {@link UnknownHostException} because
+ * {@link AddressPolicy} refuses; {@link FetchErrors} turns it into a 403. It is an {@link UnknownHostException} because
  * that is what a DNS resolver may throw and what the client never retries.
  */
 final class AddressRefusedException extends UnknownHostException {
