@@ -1,6 +1,5 @@
 package io.chatmedia.system;
 
-import io.chatmedia.storage.StorageUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,9 +15,9 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * The one place where failures become answers: typed {@link ApiException}s keep their status and reason,
- * storage outages are a 503, Spring's own request errors keep theirs, anything else is a logged 500 with no
- * internals in the answer. The answer is written by {@link EnvelopeWriter}; nothing is written once the response
- * is committed (the client got part of an answer already).
+ * a {@link ServiceUnavailableException} is a 503 with its public reason, Spring's own request errors keep theirs,
+ * anything else is a logged 500 with no internals in the answer. The answer is written by {@link EnvelopeWriter};
+ * nothing is written once the response is committed (the client got part of an answer already).
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
@@ -36,12 +35,12 @@ class ApiExceptionHandler {
         answer(e.status(), e.getMessage(), request, response);
     }
 
-    /** The store is unreachable, refuses our credentials or lacks its bucket: try again later. */
-    @ExceptionHandler(StorageUnavailableException.class)
-    void storageUnavailable(StorageUnavailableException e, HttpServletRequest request, HttpServletResponse response)
+    /** A service we depend on (the store) is unreachable, refuses our credentials or lacks its bucket. */
+    @ExceptionHandler(ServiceUnavailableException.class)
+    void serviceUnavailable(ServiceUnavailableException e, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        log.warn("storage unavailable: {}", e.getMessage());
-        answer(HttpStatus.SERVICE_UNAVAILABLE, "storage unavailable, try again later", request, response);
+        log.warn("{} unavailable: {}", e.service(), e.getMessage());
+        answer(HttpStatus.SERVICE_UNAVAILABLE, e.publicReason(), request, response);
     }
 
     @ExceptionHandler(ClientAbortException.class)
