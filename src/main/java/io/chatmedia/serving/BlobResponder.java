@@ -1,7 +1,7 @@
 package io.chatmedia.serving;
 
 import io.chatmedia.storage.ByteRange;
-import io.chatmedia.system.EnvelopeResponses;
+import io.chatmedia.system.EnvelopeWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -53,7 +53,7 @@ final class BlobResponder {
         RangeRequest range = rangeIfApplicable(object, request);
         if (range.outcome() == RangeRequest.Outcome.UNSATISFIABLE) {
             response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + object.size());
-            EnvelopeResponses.fail(response, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE,
+            EnvelopeWriter.fail(response, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE,
                     "range not satisfiable", false);
             return;
         }

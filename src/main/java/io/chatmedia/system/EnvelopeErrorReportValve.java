@@ -1,14 +1,15 @@
 package io.chatmedia.system;
 
 import java.io.IOException;
-import java.io.Writer;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 
 /**
- * Tomcat's own error answers (a URL it refuses before any servlet runs) in the envelope, instead of its HTML page.
+ * Tomcat's own error answers (a URL it refuses before any servlet runs) in the envelope, written by
+ * {@link EnvelopeWriter}, instead of its HTML page. Adds nothing to an answer that already has content; when the
+ * client is gone or the response is committed, nothing more is said. The connection is closed either way.
  */
 public class EnvelopeErrorReportValve extends ErrorReportValve {
 
@@ -18,15 +19,10 @@ public class EnvelopeErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
+        String reason = status >= 500 ? "internal error" : status == 404 ? "not found" : "bad request";
         try {
-            response.setContentType("application/json");
-            response.setCharacterEncoding("UTF-8");
-            Writer writer = response.getReporter();
-            if (writer != null) {
-                String reason = status >= 500 ? "internal error" : status == 404 ? "not found" : "bad request";
-                writer.write("{\"msg\":\"fail\",\"data\":\"" + reason + "\"}");
-                response.finishResponse();
-            }
+            response.resetBuffer(true); // nothing is written yet; a writer someone took must not stop the stream
+            EnvelopeWriter.fail(response, status, reason, false);
         } catch (IOException | IllegalStateException e) {
             // the client is gone or the response is already committed: nothing more to say
         }

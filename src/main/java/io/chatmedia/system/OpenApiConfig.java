@@ -1,23 +1,16 @@
 package io.chatmedia.system;
 
-import io.chatmedia.security.Caller;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The OpenAPI document ({@code /v3/api-docs}, UI at {@code /swagger-ui.html}): title, token schemes. */
 @Configuration
 class OpenApiConfig {
-
-    static {
-        // The caller comes from the token, not from a request parameter.
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
-    }
 
     @Bean
     OpenAPI chatMediaOpenApi() {

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -26,8 +27,8 @@ class PathSafetyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (isUnsafe(request.getRequestURI())) {
-            boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-            EnvelopeResponses.fail(response, HttpServletResponse.SC_BAD_REQUEST, "invalid path", hasBody);
+            EnvelopeWriter.fail(response, HttpServletResponse.SC_BAD_REQUEST, "invalid path",
+                    EnvelopeWriter.mayHaveUnreadBody(request));
             return;
         }
         chain.doFilter(request, response);
@@ -37,7 +38,7 @@ class PathSafetyFilter extends OncePerRequestFilter {
         if (rawPath == null) {
             return false;
         }
-        String lower = rawPath.toLowerCase(java.util.Locale.ROOT);
+        String lower = rawPath.toLowerCase(Locale.ROOT);
         if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\") || lower.contains("%00")
                 || lower.contains(";")) {
             return true;
