@@ -8,10 +8,10 @@ import io.chatmedia.security.fetch.FetchedFile;
 import io.chatmedia.security.fetch.SafeFetcher;
 import io.chatmedia.storage.BlobInfo;
 import io.chatmedia.storage.BlobKeys;
+import io.chatmedia.storage.BlobRef;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.BlobStores;
-import io.chatmedia.storage.local.LocalDiskBlobStore;
-import io.chatmedia.storage.s3.S3Properties;
+import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.system.ChatMediaProperties;
 import io.chatmedia.upload.ContentSniffer;
@@ -38,16 +38,14 @@ class VideoSources {
     private final SafeFetcher fetcher;
     private final ContentSniffer sniffer;
     private final String publicBase;
-    private final String bucketBase;
 
     VideoSources(BlobStores stores, MediaRepository repository, SafeFetcher fetcher, ContentSniffer sniffer,
-            ChatMediaProperties properties, S3Properties s3) {
+            ChatMediaProperties properties) {
         this.stores = stores;
         this.repository = repository;
         this.fetcher = fetcher;
         this.sniffer = sniffer;
         this.publicBase = trimSlash(properties.publicBaseUrl());
-        this.bucketBase = s3.enabled() ? trimSlash(s3.publicBaseUrl()) : null;
     }
 
     /** Where the bytes are; closing it removes a fetched copy. */
@@ -60,7 +58,7 @@ class VideoSources {
         }
     }
 
-    LocalDiskBlobStore localStore() {
+    BlobStore localStore() {
         return stores.local();
     }
 
@@ -71,8 +69,8 @@ class VideoSources {
         }
         FetchedFile fetched = fetcher.fetch(videoUrl);
         try {
-            LocalDiskBlobStore folder = new LocalDiskBlobStore(fetched.path().getParent());
-            return new Source(folder, fetched.path().getFileName().toString(), fetched.size(), fetched);
+            BlobRef file = BlobStores.ofFile(fetched.path());
+            return new Source(file.store(), file.key(), file.size(), fetched);
         } catch (IOException | RuntimeException e) {
             fetched.close();
             throw e;
@@ -80,7 +78,7 @@ class VideoSources {
     }
 
     private Source stored(String key) throws IOException {
-        if (key.startsWith("derived/")) {
+        if (key.startsWith(KeyFolders.prefixOf(KeyFolders.DERIVED))) {
             throw ApiException.badRequest("the file is not a video");
         }
         Optional<Media> media = repository.findByKey(key);
@@ -110,8 +108,9 @@ class VideoSources {
         if (withoutQuery.startsWith(MediaUrls.PUBLIC_PREFIX.substring(1))) {
             return key(withoutQuery.substring(MediaUrls.PUBLIC_PREFIX.length() - 1));
         }
-        if (bucketBase != null && withoutQuery.startsWith(bucketBase + "/")) {
-            return key(withoutQuery.substring(bucketBase.length() + 1));
+        Optional<String> published = stores.primary().keyOfPublicUrl(withoutQuery);
+        if (published.isPresent()) {
+            return checked(published.get());
         }
         if (publicBase != null && withoutQuery.startsWith(publicBase + MediaUrls.PUBLIC_PREFIX)) {
             return key(withoutQuery.substring((publicBase + MediaUrls.PUBLIC_PREFIX).length()));
@@ -149,7 +148,10 @@ class VideoSources {
     }
 
     private static Optional<String> key(String encoded) {
-        String key = URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return checked(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8));
+    }
+
+    private static Optional<String> checked(String key) {
         if (!BlobKeys.isValid(key)) {
             throw ApiException.badRequest("invalid video path");
         }

@@ -2,6 +2,7 @@ package io.chatmedia.media;
 
 import io.chatmedia.security.Caller;
 import io.chatmedia.storage.BlobStores;
+import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.system.Envelope;
 import io.chatmedia.system.QueryParameters;
 import io.chatmedia.upload.StorageKeys;
@@ -24,8 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/media")
 class MediaController {
-
-    private static final String KEY_PREFIX = "media";
 
     private final UploadService uploads;
     private final MediaService media;
@@ -53,10 +52,10 @@ class MediaController {
         UploadService.Received received;
         if (multipart) {
             received = uploads.receiveMultipart(request, caller,
-                    UploadTarget.field(stores.primary(), name -> keys.dated(KEY_PREFIX, name), "file"));
+                    UploadTarget.field(stores.primary(), name -> keys.dated(KeyFolders.NATIVE, name), "file"));
         } else {
             received = uploads.receiveRaw(request, caller,
-                    UploadTarget.anyField(stores.primary(), name -> keys.dated(KEY_PREFIX, name)), filename);
+                    UploadTarget.anyField(stores.primary(), name -> keys.dated(KeyFolders.NATIVE, name)), filename);
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(Envelope.ok(MediaView.of(received.media(), urls)));
     }
