@@ -51,7 +51,8 @@ class LegacyUploadController {
     Envelope uploadToDiy(@PathVariable String diydir, Caller caller, HttpServletRequest request) throws IOException {
         String folder = withPrefix(() -> DiyFolder.check(diydir));
         UploadTarget target = UploadTarget.field(stores.local(), name -> keys.diy(folder, name), "file");
-        Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target)).media();
+        Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target, ImageClassId.of(request)))
+                .media();
         return Envelope.ok(Map.of("url", MediaUrls.pathOf(media.storageKey())));
     }
 
@@ -65,7 +66,8 @@ class LegacyUploadController {
     @PostMapping("/uploadAliyun")
     Envelope uploadToObjectStore(Caller caller, HttpServletRequest request) throws IOException {
         UploadTarget target = UploadTarget.field(stores.primary(), name -> keys.dated(objectFolder, name), "img");
-        Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target)).media();
+        Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target, ImageClassId.of(request)))
+                .media();
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("url", objectUrls.urlOf(media));
         item.put("path", media.storageKey());
