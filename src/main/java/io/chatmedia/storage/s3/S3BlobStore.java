@@ -7,9 +7,11 @@ import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.ByteRange;
 import io.chatmedia.storage.ExpiringUrl;
 import io.chatmedia.storage.StorageUnavailableException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -98,7 +100,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private static byte[] slice(byte[] buffer, int length) {
-        return length == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, length);
+        return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
     }
 
     /** The object the store now holds must be exactly what was sent; otherwise it is removed. */
@@ -200,7 +202,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     /** Closing before the end aborts the connection rather than reading the rest of the object. */
-    private static final class AbortingInputStream extends java.io.FilterInputStream {
+    private static final class AbortingInputStream extends FilterInputStream {
 
         private final ResponseInputStream<GetObjectResponse> response;
         private boolean ended;
