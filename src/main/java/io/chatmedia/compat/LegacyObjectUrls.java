@@ -2,42 +2,42 @@ package io.chatmedia.compat;
 
 import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaUrls;
-import io.chatmedia.storage.s3.S3Properties;
+import io.chatmedia.storage.BlobStores;
+import java.net.URI;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 
 /**
- * The {@code url} of the seed's uploadAliyun answer, always absolute (the seed's client loads it as it is): on the
- * bucket's public domain when one is configured (always {@code https:}, as the seed rewrote {@code http:}), else on
- * {@code chatmedia.public-base-url}, else on the origin the request came to (forwarded headers of a trusted proxy
- * included).
+ * The {@code url} of the seed's uploadAliyun answer, always absolute (the seed's client loads it as it is): the
+ * object's public URL when its store has one (the bucket's public domain; always {@code https:}, as the seed
+ * rewrote {@code http:}), else on {@code chatmedia.public-base-url}, else on the origin the request came to
+ * (forwarded headers of a trusted proxy included).
  */
 @Component
 class LegacyObjectUrls {
 
     private final MediaUrls urls;
-    private final String publicBase;
+    private final BlobStores stores;
 
-    LegacyObjectUrls(MediaUrls urls, S3Properties s3) {
+    LegacyObjectUrls(MediaUrls urls, BlobStores stores) {
         this.urls = urls;
-        this.publicBase = s3.enabled() && s3.publicBaseUrl() != null && !s3.publicBaseUrl().isBlank()
-                ? https(s3.publicBaseUrl().trim().replaceAll("/+$", ""))
-                : null;
+        this.stores = stores;
     }
 
     String urlOf(Media media) {
-        if (publicBase != null && "s3".equals(media.store())) {
-            return publicBase + "/" + UriUtils.encodePath(media.storageKey(), java.nio.charset.StandardCharsets.UTF_8);
+        Optional<URI> published = stores.byName(media.store()).flatMap(store -> store.publicUrl(media.storageKey()));
+        if (published.isPresent()) {
+            return https(published.get().toString());
         }
         String url = urls.urlOf(media);
         return url.startsWith("/") ? ServletUriComponentsBuilder.fromCurrentContextPath().toUriString() + url : url;
     }
 
-    private static String https(String base) {
-        if (base.startsWith("http://")) {
-            return "https://" + base.substring("http://".length());
+    private static String https(String url) {
+        if (url.startsWith("http://")) {
+            return "https://" + url.substring("http://".length());
         }
-        return base.contains("://") ? base : "https://" + base;
+        return url.contains("://") ? url : "https://" + url;
     }
 }

@@ -4,8 +4,8 @@ import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaUrls;
 import io.chatmedia.security.Caller;
 import io.chatmedia.storage.BlobStores;
+import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.storage.StorageUnavailableException;
-import io.chatmedia.storage.s3.S3Properties;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.system.Envelope;
 import io.chatmedia.upload.StorageKeys;
@@ -35,15 +35,15 @@ class LegacyUploadController {
     private final BlobStores stores;
     private final StorageKeys keys;
     private final LegacyObjectUrls objectUrls;
-    private final String objectPrefix;
+    private final String objectFolder;
 
     LegacyUploadController(UploadService uploads, BlobStores stores, StorageKeys keys, LegacyObjectUrls objectUrls,
-            S3Properties s3) {
+            KeyFolders folders) {
         this.uploads = uploads;
         this.stores = stores;
         this.keys = keys;
         this.objectUrls = objectUrls;
-        this.objectPrefix = s3.prefix();
+        this.objectFolder = folders.seed();
     }
 
     /** Contract §1: one file, field {@code file}, into {@code Diy/{diydir}/...} on the server's own disk. */
@@ -51,7 +51,8 @@ class LegacyUploadController {
     Envelope uploadToDiy(@PathVariable String diydir, Caller caller, HttpServletRequest request) throws IOException {
         String folder = withPrefix(() -> DiyFolder.check(diydir));
         UploadTarget target = UploadTarget.field(stores.local(), name -> keys.diy(folder, name), "file");
-        Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target)).media();
+        Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target, ImageClassId.of(request)))
+                .media();
         return Envelope.ok(Map.of("url", MediaUrls.pathOf(media.storageKey())));
     }
 
@@ -64,8 +65,9 @@ class LegacyUploadController {
     /** Contract §2: one file, field {@code img}, into the object store (or the local disk when none). */
     @PostMapping("/uploadAliyun")
     Envelope uploadToObjectStore(Caller caller, HttpServletRequest request) throws IOException {
-        UploadTarget target = UploadTarget.field(stores.primary(), name -> keys.dated(objectPrefix, name), "img");
-        Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target)).media();
+        UploadTarget target = UploadTarget.field(stores.primary(), name -> keys.dated(objectFolder, name), "img");
+        Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target, ImageClassId.of(request)))
+                .media();
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("url", objectUrls.urlOf(media));
         item.put("path", media.storageKey());

@@ -4,6 +4,7 @@ import io.chatmedia.media.MediaDeleted;
 import io.chatmedia.process.spec.ProcessRequest;
 import io.chatmedia.storage.BlobInfo;
 import io.chatmedia.storage.BlobStore;
+import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.system.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import org.springframework.context.event.EventListener;
  */
 public final class DerivedResults {
 
-    static final String PREFIX = "derived/";
+    static final String PREFIX = KeyFolders.prefixOf(KeyFolders.DERIVED);
 
     /** Computes a result's bytes; runs on a worker. */
     @FunctionalInterface

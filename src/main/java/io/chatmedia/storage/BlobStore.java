@@ -2,6 +2,7 @@ package io.chatmedia.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -16,6 +17,9 @@ import java.util.stream.Stream;
  * the client disconnects, the disk fills, the thread is interrupted) leaves nothing visible under the key
  * and nothing half-written anywhere the store lists: a key is either absent or holds a complete object.
  * Reads never see a partial object.
+ *
+ * <p>Capabilities: {@link #publicUrl}, {@link #keyOfPublicUrl} and {@link #redirectUrl} say how the store's objects
+ * can be reached without ChatMedia. A store that has no such address answers empty (the defaults here).
  */
 public interface BlobStore {
 
@@ -70,4 +74,44 @@ public interface BlobStore {
      * @throws IOException when the store cannot be listed
      */
     Stream<BlobInfo> list(String prefix) throws IOException;
+
+    /**
+     * The address at which anyone may read the object under {@code key} straight from the store, without
+     * ChatMedia: an object store's public domain or CDN, as configured. Computed from the key alone: the store is
+     * not asked, and the object need not exist.
+     *
+     * @return empty when the store has no public address (the local disk; an object store without one)
+     * @throws InvalidBlobKeyException when {@code key} fails {@link BlobKeys#check(String)}; nothing else
+     */
+    default Optional<URI> publicUrl(String key) {
+        BlobKeys.check(key);
+        return Optional.empty();
+    }
+
+    /**
+     * The inverse of {@link #publicUrl}: the key named by {@code url} (its query and fragment already removed)
+     * when it lies under this store's public address. Computed from the text alone: the store is not asked.
+     *
+     * @return the percent-decoded key, not checked: it may still fail {@link BlobKeys#check(String)}; empty when
+     *         the store has no public address or {@code url} is not under it
+     * @throws IllegalArgumentException when the key part holds a malformed percent escape
+     */
+    default Optional<String> keyOfPublicUrl(String url) {
+        return Optional.empty();
+    }
+
+    /**
+     * A short-lived URL at which a client may read the object under {@code key} straight from the store, for
+     * answering a read with a redirect instead of streaming the bytes through ChatMedia. The same URL may be
+     * handed out again while much of its validity remains. Computed locally: the store is not asked, and the object
+     * need not exist (the URL then answers 404).
+     *
+     * @return empty when the store does not hand reads off: the local disk never does, an object store only when
+     *         configured to ({@code serve-mode: redirect})
+     * @throws InvalidBlobKeyException when {@code key} fails {@link BlobKeys#check(String)}; nothing else
+     */
+    default Optional<ExpiringUrl> redirectUrl(String key) {
+        BlobKeys.check(key);
+        return Optional.empty();
+    }
 }

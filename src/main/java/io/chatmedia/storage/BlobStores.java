@@ -1,6 +1,9 @@
 package io.chatmedia.storage;
 
-import io.chatmedia.storage.local.LocalDiskBlobStore;
+import io.chatmedia.storage.local.SingleFileBlobStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,18 +15,30 @@ import java.util.Optional;
  */
 public final class BlobStores {
 
-    private final LocalDiskBlobStore local;
+    private final BlobStore local;
     private final BlobStore primary;
     private final Map<String, BlobStore> byName = new LinkedHashMap<>();
 
-    public BlobStores(LocalDiskBlobStore local, BlobStore primary) {
+    public BlobStores(BlobStore local, BlobStore primary) {
         this.local = local;
         this.primary = primary;
         byName.put(local.name(), local);
         byName.put(primary.name(), primary);
     }
 
-    public LocalDiskBlobStore local() {
+    /**
+     * A file outside every store, such as a downloaded temporary file, as one object of a read-only store that
+     * code reading from stores can take. The file is never changed; removing it stays with the caller.
+     *
+     * @throws InvalidBlobKeyException when the file's name is not a valid key
+     * @throws IOException             when the file's size cannot be read (it does not exist, say)
+     */
+    public static BlobRef ofFile(Path file) throws IOException {
+        SingleFileBlobStore store = new SingleFileBlobStore(file);
+        return new BlobRef(store, store.key(), Files.size(file));
+    }
+
+    public BlobStore local() {
         return local;
     }
 

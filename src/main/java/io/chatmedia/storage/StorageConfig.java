@@ -2,6 +2,7 @@ package io.chatmedia.storage;
 
 import io.chatmedia.storage.local.LocalDiskBlobStore;
 import io.chatmedia.storage.s3.S3BlobStore;
+import io.chatmedia.storage.s3.S3Properties;
 import io.chatmedia.system.ChatMediaProperties;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,6 +29,12 @@ class StorageConfig {
     LocalDiskBlobStore localDiskBlobStore(ChatMediaProperties properties) throws IOException {
         local = new LocalDiskBlobStore(properties.dataDir().resolve("public").resolve("uploads"));
         return local;
+    }
+
+    /** The seed's folder is configured with the object store ({@code prefix}), and used whether or not it is on. */
+    @Bean
+    KeyFolders keyFolders(S3Properties s3) {
+        return new KeyFolders(s3.prefix());
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -38,7 +39,7 @@ class StorageHealth implements HealthIndicator {
     }
 
     private Health check() {
-        for (BlobStore store : java.util.List.of(stores.local(), stores.primary())) {
+        for (BlobStore store : List.of(stores.local(), stores.primary())) {
             try {
                 store.checkAvailable();
             } catch (IOException e) {

@@ -4,6 +4,7 @@ import io.chatmedia.media.MediaUrls;
 import io.chatmedia.media.MediaView;
 import io.chatmedia.security.Caller;
 import io.chatmedia.storage.BlobStores;
+import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.system.Envelope;
 import io.chatmedia.system.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,8 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/media")
 class MediaUploadController {
-
-    private static final String KEY_PREFIX = "media";
 
     private final UploadService uploads;
     private final BlobStores stores;
@@ -46,10 +45,10 @@ class MediaUploadController {
         UploadService.Received received;
         if (multipart) {
             received = uploads.receiveMultipart(request, caller,
-                    UploadTarget.field(stores.primary(), name -> keys.dated(KEY_PREFIX, name), "file"));
+                    UploadTarget.field(stores.primary(), name -> keys.dated(KeyFolders.NATIVE, name), "file"));
         } else {
             received = uploads.receiveRaw(request, caller,
-                    UploadTarget.anyField(stores.primary(), name -> keys.dated(KEY_PREFIX, name)), filename);
+                    UploadTarget.anyField(stores.primary(), name -> keys.dated(KeyFolders.NATIVE, name)), filename);
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(Envelope.ok(MediaView.of(received.media(), urls)));
     }

@@ -6,7 +6,6 @@ import io.chatmedia.media.MediaService;
 import io.chatmedia.process.MediaProber;
 import io.chatmedia.security.Caller;
 import io.chatmedia.system.ApiException;
-import io.chatmedia.system.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Locale;
@@ -48,14 +47,22 @@ public class UploadService {
     public record Received(Media media, Map<String, String> fields) {
     }
 
+    /** {@link #receiveMultipart(HttpServletRequest, Caller, UploadTarget, ImageClassRule)} recording class 0. */
+    public Received receiveMultipart(HttpServletRequest request, Caller caller, UploadTarget target)
+            throws IOException {
+        return receiveMultipart(request, caller, target, ImageClassRule.NONE);
+    }
+
     /**
      * Receives a multipart/form-data body holding exactly one file.
      *
+     * @param imageClass asked for the row's image class id once the file is stored; when it refuses, the file is
+     *                   removed and its answer given
      * @throws ApiException 415 for another content type; 413 over the caller's limit; 400 for no file, two
      *                      files, an empty file, a wrong field or a malformed body
      */
-    public Received receiveMultipart(HttpServletRequest request, Caller caller, UploadTarget target)
-            throws IOException {
+    public Received receiveMultipart(HttpServletRequest request, Caller caller, UploadTarget target,
+            ImageClassRule imageClass) throws IOException {
         try {
             String contentType = request.getContentType();
             if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
@@ -65,7 +72,7 @@ public class UploadService {
             checkDeclaredLength(request, limit + MULTIPART_OVERHEAD, limit);
             MultipartFileReader.Result<UploadedFile> body = multipart.read(request,
                     (part, fields) -> store(part, target, limit), file -> deleteQuietly(file.blob()));
-            return new Received(record(caller, body.file(), body.fields(), request), body.fields());
+            return new Received(record(caller, body.file(), body.fields(), imageClass), body.fields());
         } catch (UploadTooLargeException e) {
             throw failed(ApiException.tooLarge(e.getMessage()));
         } catch (ApiException e) {
@@ -84,7 +91,7 @@ public class UploadService {
             long limit = limits.maxBytes(caller);
             checkDeclaredLength(request, limit, limit);
             FilePart part = new FilePart("", fileName == null ? "" : fileName, request.getInputStream());
-            return new Received(record(caller, store(part, target, limit), Map.of(), request), Map.of());
+            return new Received(record(caller, store(part, target, limit), Map.of(), ImageClassRule.NONE), Map.of());
         } catch (UploadTooLargeException e) {
             throw failed(ApiException.tooLarge(e.getMessage()));
         } catch (ApiException e) {
@@ -105,11 +112,11 @@ public class UploadService {
         return new UploadedFile(blob, part.fileName());
     }
 
-    private Media record(Caller caller, UploadedFile file, Map<String, String> fields, HttpServletRequest request) {
+    private Media record(Caller caller, UploadedFile file, Map<String, String> fields, ImageClassRule imageClass) {
         long imageClassId;
         try {
-            imageClassId = ImageClassId.from(QueryParameters.first(request, "imageClassId").orElse(null), fields);
-        } catch (ApiException e) {
+            imageClassId = imageClass.imageClassId(fields);
+        } catch (RuntimeException e) {
             deleteQuietly(file.blob());
             throw e;
         }

@@ -6,8 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -142,6 +148,33 @@ public abstract class BlobStoreContract {
         assertThatThrownBy(() -> store.open(bad, ByteRange.ALL)).isInstanceOf(InvalidBlobKeyException.class);
         assertThatThrownBy(() -> store.stat(bad)).isInstanceOf(InvalidBlobKeyException.class);
         assertThatThrownBy(() -> store.delete(bad)).isInstanceOf(InvalidBlobKeyException.class);
+        assertThatThrownBy(() -> store.publicUrl(bad)).isInstanceOf(InvalidBlobKeyException.class);
+        assertThatThrownBy(() -> store.redirectUrl(bad)).isInstanceOf(InvalidBlobKeyException.class);
+    }
+
+    @Test
+    void aPublicUrlNamesItsKeyAgain() {
+        String key = key("图片/照片 1+2%.png");
+        Optional<URI> url = store.publicUrl(key);
+        url.ifPresent(address -> {
+            assertThat(address.toString()).doesNotContain(" ", "图片");
+            assertThat(store.keyOfPublicUrl(address.toString())).hasValue(key);
+        });
+        assertThat(store.keyOfPublicUrl("/public/uploads/" + key)).isEmpty();
+    }
+
+    @Test
+    void aRedirectUrlServesTheObjectWhileItIsValid() throws Exception {
+        byte[] bytes = random(1000);
+        store.put(key("redirect.bin"), new ByteArrayInputStream(bytes));
+        Optional<ExpiringUrl> url = store.redirectUrl(key("redirect.bin"));
+        if (url.isPresent()) {
+            assertThat(url.get().expiresAt()).isAfter(Instant.now());
+            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(url.get().url()).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(bytes);
+        }
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.commons.io.input.BoundedInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,16 +121,7 @@ public final class LocalDiskBlobStore implements BlobStore {
 
     @Override
     public InputStream open(String key, ByteRange range) throws IOException {
-        Path file = existingFile(key).orElseThrow(() -> new BlobNotFoundException(key));
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        try {
-            channel.position(range.offset());
-            InputStream in = Channels.newInputStream(channel);
-            return range.isAll() ? in : BoundedInputStream.builder().setInputStream(in).setMaxCount(range.length()).get();
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        return FileRanges.open(existingFile(key).orElseThrow(() -> new BlobNotFoundException(key)), range);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.chatmedia.storage.s3;
 
+import io.chatmedia.storage.ExpiringUrl;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * object redirects to the same URL for a while and clients and CDNs can cache it. At most {@code MAX_ENTRIES}
  * are kept (least recently used dropped).
  */
-public final class PresignedUrls {
+final class PresignedUrls {
 
     private static final int MAX_ENTRIES = 10_000;
 
@@ -21,9 +22,9 @@ public final class PresignedUrls {
     private final String bucket;
     private final Duration ttl;
     private final Clock clock;
-    private final Map<String, Signed> cache = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, ExpiringUrl> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Signed> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, ExpiringUrl> eldest) {
             return size() > MAX_ENTRIES;
         }
     };
@@ -36,21 +37,16 @@ public final class PresignedUrls {
     }
 
     /** A URL valid for at least half the configured time from now. */
-    public synchronized Signed urlFor(String key) {
+    synchronized ExpiringUrl urlFor(String key) {
         Instant now = clock.instant();
-        Signed cached = cache.get(key);
+        ExpiringUrl cached = cache.get(key);
         if (cached != null && cached.expiresAt().isAfter(now.plus(ttl.dividedBy(2)))) {
             return cached;
         }
         URI url = URI.create(presigner.presignGetObject(request -> request.signatureDuration(ttl)
                 .getObjectRequest(get -> get.bucket(bucket).key(key))).url().toString());
-        Signed signed = new Signed(url, now.plus(ttl));
+        ExpiringUrl signed = new ExpiringUrl(url, now.plus(ttl));
         cache.put(key, signed);
         return signed;
-    }
-
-
-    /** A presigned URL and when it stops working. */
-    public record Signed(URI url, Instant expiresAt) {
     }
 }

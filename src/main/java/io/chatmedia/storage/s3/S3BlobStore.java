@@ -5,8 +5,13 @@ import io.chatmedia.storage.BlobKeys;
 import io.chatmedia.storage.BlobNotFoundException;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.ByteRange;
+import io.chatmedia.storage.ExpiringUrl;
+import io.chatmedia.storage.StorageUnavailableException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -22,7 +27,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Objects in one bucket of an S3-compatible store. A put reads the content one part at a time (memory bounded by
  * the part size, whatever the object's size): content that fits in one part is a single PUT, anything larger a
  * multipart upload that is completed only when the content ended normally and aborted otherwise, so nothing
- * partial ever becomes visible. Failures to reach the store are {@link io.chatmedia.storage.StorageUnavailableException}s.
+ * partial ever becomes visible. Failures to reach the store are {@link StorageUnavailableException}s. Objects have
+ * public URLs when the bucket has a public address, and redirect URLs (presigned) when reads are handed off.
  */
 public final class S3BlobStore implements BlobStore {
 
@@ -30,12 +36,25 @@ public final class S3BlobStore implements BlobStore {
     private final String bucket;
     private final int partSize;
     private final PendingUploads pending;
+    private final PublicAddress publicAddress;
+    private final PresignedUrls redirects;
 
     /**
+     * A store with neither public URLs nor redirect URLs.
+     *
      * @param partSize bytes per part (at least 5 MiB, the S3 minimum for all parts but the last)
      * @param pending  where uploads whose abort failed are remembered for the sweeper
      */
     public S3BlobStore(S3Client client, String bucket, int partSize, PendingUploads pending) {
+        this(client, bucket, partSize, pending, null, null);
+    }
+
+    /**
+     * @param publicAddress the bucket's public domain or CDN, for {@link #publicUrl}; null when it has none
+     * @param redirects     presigned URLs for {@link #redirectUrl}; null when reads are not handed off
+     */
+    S3BlobStore(S3Client client, String bucket, int partSize, PendingUploads pending, PublicAddress publicAddress,
+            PresignedUrls redirects) {
         if (partSize < 5 * 1024 * 1024) {
             throw new IllegalArgumentException("the S3 part size must be at least 5 MiB");
         }
@@ -43,6 +62,8 @@ public final class S3BlobStore implements BlobStore {
         this.bucket = bucket;
         this.partSize = partSize;
         this.pending = pending;
+        this.publicAddress = publicAddress;
+        this.redirects = redirects;
     }
 
     @Override
@@ -79,7 +100,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private static byte[] slice(byte[] buffer, int length) {
-        return length == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, length);
+        return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
     }
 
     /** The object the store now holds must be exactly what was sent; otherwise it is removed. */
@@ -163,8 +184,25 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
+    @Override
+    public Optional<URI> publicUrl(String key) {
+        BlobKeys.check(key);
+        return publicAddress == null ? Optional.empty() : Optional.of(publicAddress.urlOf(key));
+    }
+
+    @Override
+    public Optional<String> keyOfPublicUrl(String url) {
+        return publicAddress == null ? Optional.empty() : publicAddress.keyOf(url);
+    }
+
+    @Override
+    public Optional<ExpiringUrl> redirectUrl(String key) {
+        BlobKeys.check(key);
+        return redirects == null ? Optional.empty() : Optional.of(redirects.urlFor(key));
+    }
+
     /** Closing before the end aborts the connection rather than reading the rest of the object. */
-    private static final class AbortingInputStream extends java.io.FilterInputStream {
+    private static final class AbortingInputStream extends FilterInputStream {
 
         private final ResponseInputStream<GetObjectResponse> response;
         private boolean ended;

@@ -1,7 +1,7 @@
 package io.chatmedia.storage.s3;
 
+import io.chatmedia.storage.KeyFolders;
 import java.time.Clock;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -22,10 +22,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 class S3Config {
 
     private static final Logger log = LoggerFactory.getLogger(S3Config.class);
-    /** Every key prefix ChatMedia writes under in the bucket; the sweeper looks nowhere else. */
-    static final String NATIVE_PREFIX = "media/";
-    /** Processed results (covers, thumbnails) of the processing package. */
-    static final String DERIVED_PREFIX = "derived/";
 
     @Bean(destroyMethod = "close")
     S3Client s3Client(S3Properties properties) {
@@ -39,23 +35,23 @@ class S3Config {
         return new PendingUploads();
     }
 
+    /** Public URLs on {@code public-base-url} when set; presigned redirect URLs in {@code serve-mode: redirect}. */
     @Bean
     S3BlobStore s3BlobStore(S3Client client, S3Properties properties, PendingUploads pending) {
-        return new S3BlobStore(client, properties.bucket(), Math.toIntExact(properties.partSize().toBytes()), pending);
+        PresignedUrls redirects = properties.serveMode() == S3Properties.ServeMode.REDIRECT
+                ? new PresignedUrls(S3ClientFactory.presigner(properties), properties.bucket(),
+                        properties.presignTtl(), Clock.systemUTC())
+                : null;
+        return new S3BlobStore(client, properties.bucket(), Math.toIntExact(properties.partSize().toBytes()), pending,
+                PublicAddress.of(properties.publicBaseUrl()), redirects);
     }
 
-    @Bean
-    PresignedUrls presignedUrls(S3Properties properties) {
-        return new PresignedUrls(S3ClientFactory.presigner(properties), properties.bucket(), properties.presignTtl(),
-                Clock.systemUTC());
-    }
-
+    /** Sweeps under every folder ChatMedia writes under, and nowhere else. */
     @Bean
     StaleUploadSweeper staleUploadSweeper(S3Client client, S3Properties properties, PendingUploads pending,
-            TaskScheduler scheduler) {
-        StaleUploadSweeper sweeper = new StaleUploadSweeper(client, properties.bucket(),
-                List.of(properties.prefix() + "/", NATIVE_PREFIX, DERIVED_PREFIX), properties.staleUploadAge(), pending,
-                Clock.systemUTC());
+            KeyFolders folders, TaskScheduler scheduler) {
+        StaleUploadSweeper sweeper = new StaleUploadSweeper(client, properties.bucket(), folders.prefixes(),
+                properties.staleUploadAge(), pending, Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(sweeper::sweep, properties.sweepInterval());
         return sweeper;
     }

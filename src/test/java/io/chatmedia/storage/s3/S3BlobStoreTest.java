@@ -26,17 +26,43 @@ class S3BlobStoreTest extends BlobStoreContract {
     private String bucket;
     private final PendingUploads pending = new PendingUploads();
 
+    /** With a public address and redirect URLs, so the contract's cases for them have something to check. */
     @Override
     protected BlobStore newStore() {
         bucket = server.newBucket();
-        return new S3BlobStore(S3ClientFactory.client(properties(server.endpoint(), TestS3.SECRET_KEY)), bucket, PART,
-                pending);
+        S3Properties properties = properties(server.endpoint(), TestS3.SECRET_KEY);
+        return new S3BlobStore(S3ClientFactory.client(properties), bucket, PART, pending,
+                PublicAddress.of(" http://cdn.example.com/media-cdn// "), new PresignedUrls(
+                        S3ClientFactory.presigner(properties), bucket, Duration.ofMinutes(15), Clock.systemUTC()));
     }
 
     private S3Properties properties(URI endpoint, String secret) {
         return new S3Properties(endpoint, TestS3.REGION, bucket, TestS3.ACCESS_KEY, secret, true, null,
                 S3Properties.ServeMode.PROXY, "images", false, DataSize.ofBytes(PART), Duration.ofMinutes(15),
                 Duration.ofHours(24), Duration.ofMinutes(10));
+    }
+
+    @Test
+    void anObjectsPublicUrlIsTheConfiguredBaseAndItsEncodedKey() {
+        assertThat(store.publicUrl("images/20250417/a b+c.png"))
+                .hasValue(URI.create("http://cdn.example.com/media-cdn/images/20250417/a%20b+c.png"));
+        assertThat(store.keyOfPublicUrl("http://cdn.example.com/media-cdn/images/a%20b+c.png"))
+                .hasValue("images/a b+c.png");
+        assertThat(store.keyOfPublicUrl("http://cdn.example.com/other/images/a.png")).isEmpty();
+    }
+
+    @Test
+    void hasNeitherPublicNorRedirectUrlsUnlessConfigured() {
+        S3BlobStore plain = new S3BlobStore(S3ClientFactory.client(properties(server.endpoint(), TestS3.SECRET_KEY)),
+                bucket, PART, pending);
+        assertThat(plain.publicUrl("images/a.png")).isEmpty();
+        assertThat(plain.keyOfPublicUrl("http://cdn.example.com/media-cdn/images/a.png")).isEmpty();
+        assertThat(plain.redirectUrl("images/a.png")).isEmpty();
+    }
+
+    @Test
+    void handsOutTheSameRedirectUrlWhileMuchOfItsValidityRemains() {
+        assertThat(store.redirectUrl(key("same.bin"))).isEqualTo(store.redirectUrl(key("same.bin")));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.chatmedia.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.testsupport.ChildServer;
 import io.chatmedia.testsupport.JsonFields;
 import io.chatmedia.testsupport.StreamedUpload;
@@ -78,7 +79,8 @@ class S3LowMemoryUploadTest {
         upload.assertAnsweredAsSent(SIZE, child::logTail);
 
         String key = JsonFields.string(answer, "path");
-        assertThat(key).as("object key under the native prefix: %s", key).startsWith(S3Config.NATIVE_PREFIX);
+        assertThat(key).as("object key under the native prefix: %s", key)
+                .startsWith(KeyFolders.prefixOf(KeyFolders.NATIVE));
         HeadObjectResponse object = s3.client().headObject(request -> request.bucket(bucket).key(key));
         assertThat(object.contentLength()).as("size of the object %s in the bucket", key).isEqualTo(SIZE);
         assertThat(s3.client().listMultipartUploads(request -> request.bucket(bucket)).uploads())

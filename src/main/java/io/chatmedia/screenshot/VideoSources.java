@@ -1,4 +1,4 @@
-package io.chatmedia.compat;
+package io.chatmedia.screenshot;
 
 import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaKind;
@@ -8,16 +8,18 @@ import io.chatmedia.security.fetch.FetchedFile;
 import io.chatmedia.security.fetch.SafeFetcher;
 import io.chatmedia.storage.BlobInfo;
 import io.chatmedia.storage.BlobKeys;
+import io.chatmedia.storage.BlobRef;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.BlobStores;
-import io.chatmedia.storage.local.LocalDiskBlobStore;
-import io.chatmedia.storage.s3.S3Properties;
+import io.chatmedia.storage.ByteRange;
+import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.system.ChatMediaProperties;
 import io.chatmedia.media.ContentSniffer;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -25,33 +27,33 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns the {@code videoUrl} of getVideoScreenshot into bytes FFmpeg may read: one of ChatMedia's own objects (a
- * {@code /public/uploads/...} URL on this server or its public base, the bucket's public URL, or a bare key such as
+ * Turns a video URL into bytes FFmpeg may read: one of ChatMedia's own objects (a {@code /public/uploads/...} URL
+ * on this server or its public base, the primary store's public URL, or a bare key such as
  * {@code images/20250417/....mp4}), read from its store; anything else only through the {@link SafeFetcher}
  * (operator allow-list, public addresses only, size and time limits), into a temporary file removed afterwards.
  */
 @Component
 class VideoSources {
 
+    private static final String DERIVED_PREFIX = KeyFolders.prefixOf(KeyFolders.DERIVED);
+
     private final BlobStores stores;
     private final MediaRepository repository;
     private final SafeFetcher fetcher;
     private final ContentSniffer sniffer;
     private final String publicBase;
-    private final String bucketBase;
 
     VideoSources(BlobStores stores, MediaRepository repository, SafeFetcher fetcher, ContentSniffer sniffer,
-            ChatMediaProperties properties, S3Properties s3) {
+            ChatMediaProperties properties) {
         this.stores = stores;
         this.repository = repository;
         this.fetcher = fetcher;
         this.sniffer = sniffer;
         this.publicBase = trimSlash(properties.publicBaseUrl());
-        this.bucketBase = s3.enabled() ? trimSlash(s3.publicBaseUrl()) : null;
     }
 
     /** Where the bytes are; closing it removes a fetched copy. */
-    record Source(BlobStore store, String key, long size, FetchedFile fetched) implements AutoCloseable {
+    record Source(BlobRef blob, FetchedFile fetched) implements AutoCloseable {
         @Override
         public void close() {
             if (fetched != null) {
@@ -60,27 +62,26 @@ class VideoSources {
         }
     }
 
-    LocalDiskBlobStore localStore() {
-        return stores.local();
-    }
-
-    Source resolve(String videoUrl, HttpServletRequest request) throws IOException {
-        Optional<String> own = ownKey(videoUrl, request);
+    /**
+     * @throws ApiException 400 for an invalid path or a file that is not a video, 404 for an own path that holds
+     *                      nothing, and whatever the fetcher answers for a foreign URL
+     */
+    Source resolve(String videoUrl) throws IOException {
+        Optional<String> own = ownKey(videoUrl);
         if (own.isPresent()) {
-            return stored(own.get());
+            return new Source(stored(own.get()), null);
         }
         FetchedFile fetched = fetcher.fetch(videoUrl);
         try {
-            LocalDiskBlobStore folder = new LocalDiskBlobStore(fetched.path().getParent());
-            return new Source(folder, fetched.path().getFileName().toString(), fetched.size(), fetched);
+            return new Source(BlobStores.ofFile(fetched.path()), fetched);
         } catch (IOException | RuntimeException e) {
             fetched.close();
             throw e;
         }
     }
 
-    private Source stored(String key) throws IOException {
-        if (key.startsWith("derived/")) {
+    private BlobRef stored(String key) throws IOException {
+        if (key.startsWith(DERIVED_PREFIX)) {
             throw ApiException.badRequest("the file is not a video");
         }
         Optional<Media> media = repository.findByKey(key);
@@ -90,19 +91,18 @@ class VideoSources {
             }
             BlobStore store = stores.byName(media.get().store()).orElseThrow(() -> ApiException.notFound(
                     "the video's store is not configured on this server"));
-            return new Source(store, key, media.get().size(), null);
+            return new BlobRef(store, key, media.get().size());
         }
         BlobInfo info = stores.local().stat(key).orElseThrow(() -> ApiException.notFound("no such video: " + key));
-        try (java.io.InputStream head = stores.local().open(key, new io.chatmedia.storage.ByteRange(0,
-                ContentSniffer.PREFIX_BYTES))) {
+        try (InputStream head = stores.local().open(key, new ByteRange(0, ContentSniffer.PREFIX_BYTES))) {
             if (MediaKind.of(sniffer.detect(head.readAllBytes())) != MediaKind.VIDEO) {
                 throw ApiException.badRequest("the file is not a video");
             }
         }
-        return new Source(stores.local(), key, info.size(), null);
+        return new BlobRef(stores.local(), key, info.size());
     }
 
-    private Optional<String> ownKey(String url, HttpServletRequest request) {
+    private Optional<String> ownKey(String url) {
         String withoutQuery = url.split("[?#]", 2)[0];
         if (withoutQuery.startsWith(MediaUrls.PUBLIC_PREFIX)) {
             return key(withoutQuery.substring(MediaUrls.PUBLIC_PREFIX.length()));
@@ -110,8 +110,9 @@ class VideoSources {
         if (withoutQuery.startsWith(MediaUrls.PUBLIC_PREFIX.substring(1))) {
             return key(withoutQuery.substring(MediaUrls.PUBLIC_PREFIX.length() - 1));
         }
-        if (bucketBase != null && withoutQuery.startsWith(bucketBase + "/")) {
-            return key(withoutQuery.substring(bucketBase.length() + 1));
+        Optional<String> published = stores.primary().keyOfPublicUrl(withoutQuery);
+        if (published.isPresent()) {
+            return checked(published.get());
         }
         if (publicBase != null && withoutQuery.startsWith(publicBase + MediaUrls.PUBLIC_PREFIX)) {
             return key(withoutQuery.substring((publicBase + MediaUrls.PUBLIC_PREFIX).length()));
@@ -129,7 +130,7 @@ class VideoSources {
                         return key;
                     }
                 }
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 return Optional.empty(); // the fetcher answers what is wrong with it
             }
             return Optional.empty();
@@ -149,7 +150,10 @@ class VideoSources {
     }
 
     private static Optional<String> key(String encoded) {
-        String key = URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return checked(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8));
+    }
+
+    private static Optional<String> checked(String key) {
         if (!BlobKeys.isValid(key)) {
             throw ApiException.badRequest("invalid video path");
         }

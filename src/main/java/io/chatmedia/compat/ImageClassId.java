@@ -1,6 +1,9 @@
-package io.chatmedia.upload;
+package io.chatmedia.compat;
 
 import io.chatmedia.system.ApiException;
+import io.chatmedia.system.QueryParameters;
+import io.chatmedia.upload.ImageClassRule;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 
 /**
@@ -12,7 +15,12 @@ final class ImageClassId {
     private ImageClassId() {
     }
 
-    static long from(String fromQuery, Map<String, String> fields) {
+    /** The rule for an upload to the seed's routes; a value that is not an integer refuses it with a 400. */
+    static ImageClassRule of(HttpServletRequest request) {
+        return fields -> from(QueryParameters.first(request, "imageClassId").orElse(null), fields);
+    }
+
+    private static long from(String fromQuery, Map<String, String> fields) {
         String value = fromQuery;
         if (value == null || value.isBlank()) {
             value = fields.get("image_class_id");

@@ -1,0 +1,28 @@
+package io.chatmedia.storage;
+
+import java.util.List;
+
+/**
+ * The top folders of the keys ChatMedia writes into a store, named once: for the code that writes under them and
+ * for the stores' housekeeping (the object store's sweeper looks under these and nowhere else).
+ *
+ * @param seed the folder of the seed's uploadAliyun route, {@code chatmedia.storage.s3.prefix} (default
+ *             {@code images})
+ */
+public record KeyFolders(String seed) {
+
+    /** The native API's uploads: {@code media/{yyyyMMdd}/...}. */
+    public static final String NATIVE = "media";
+    /** Processed results (covers, thumbnails, converted images): {@code derived/{media id}/...}. */
+    public static final String DERIVED = "derived";
+
+    /** The plain key prefix of everything under {@code folder}. */
+    public static String prefixOf(String folder) {
+        return folder + "/";
+    }
+
+    /** The key prefixes of every folder ChatMedia writes under. */
+    public List<String> prefixes() {
+        return List.of(prefixOf(seed), prefixOf(NATIVE), prefixOf(DERIVED));
+    }
+}
