@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one processed answer must be, for {@link ImageReferenceTest}: its format and size, and how ImageMagick makes
+ * What one processed answer must be, for {@link ImageReferenceIT}: its format and size, and how ImageMagick makes
  * the picture it must look like from the same source ({@code convert <source>[0] <args> ref.png}; for animations,
  * from the source's first and last coalesced frames). Several argument lists are alternatives (the best SSIM counts),
  * e.g. both centrings of an odd leftover.
@@ -28,7 +28,7 @@ final class Expect {
     final List<List<String>> references = new ArrayList<>();
     int sizeTolerance;
     int frames = 1;
-    double minSsim = ImageReferenceTest.MIN_SSIM;
+    double minSsim = ImageReferenceIT.MIN_SSIM;
     double maxSsim = 1.0;
     boolean nearerThanSource;
     Rectangle region;
@@ -67,7 +67,7 @@ final class Expect {
         return this;
     }
 
-    /** SSIM against the reference must lie in [min, max) rather than be at least {@link ImageReferenceTest#MIN_SSIM}. */
+    /** SSIM against the reference must lie in [min, max) rather than be at least {@link ImageReferenceIT#MIN_SSIM}. */
     Expect ssimBetween(double min, double max) {
         minSsim = min;
         maxSsim = max;

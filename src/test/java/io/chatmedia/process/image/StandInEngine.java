@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ImageMagick playing the engine, for checking {@link ImageReferenceTest} itself: an answer is the case's first
+ * ImageMagick playing the engine, for checking {@link ImageReferenceIT} itself: an answer is the case's first
  * reference, encoded as a real engine would (metadata stripped, alpha flattened onto white for JPEG, JPEG at
  * quality 85 unless {@code quality} says otherwise, WebP at 80, GIF with 256 colours undithered, progressive for
  * {@code interlace,1}); animations are coalesced, processed frame by frame and re-optimised. A text watermark is

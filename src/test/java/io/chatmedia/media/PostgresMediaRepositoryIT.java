@@ -14,13 +14,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The repository contract on a real PostgreSQL: the project's test server (or {@code $CHATMEDIA_TEST_PG_URL}), in a
  * schema of this class's own.
  */
-class PostgresMediaRepositoryTest extends MediaRepositoryContract {
+class PostgresMediaRepositoryIT extends MediaRepositoryContract {
 
     private static TestPostgres.Schema schema;
 
     @BeforeAll
     static void migrate() {
-        schema = TestPostgres.newSchema(PostgresMediaRepositoryTest.class);
+        schema = TestPostgres.newSchema(PostgresMediaRepositoryIT.class);
         Flyway.configure()
                 .dataSource(schema.dataSource())
                 .schemas(schema.name())

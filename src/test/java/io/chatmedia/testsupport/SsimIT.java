@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SSIM helper against known degradations of the photo fixture (scaled to 400x267, ImageMagick's work). */
-class SsimTest {
+class SsimIT {
 
     @TempDir
     static Path work;

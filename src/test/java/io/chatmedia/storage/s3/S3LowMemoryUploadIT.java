@@ -22,10 +22,10 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * command-line arguments, and a real HTTP client streams a multipart body generated on the fly (never held in
  * memory nor written to disk) to POST /v1/media. The answer's SHA-256 and size must match what was sent, the object
  * in the bucket must have that size, and the child must still be alive and healthy afterwards. The child is a
- * {@link ChildServer}, as in {@code LowMemoryUploadTest}, with {@code AWS_*} variables also kept from it.
+ * {@link ChildServer}, as in {@code LowMemoryUploadIT}, with {@code AWS_*} variables also kept from it.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class S3LowMemoryUploadTest {
+class S3LowMemoryUploadIT {
 
     private static final long SIZE = 300L * 1000 * 1000;
     private static final String HEAP = "-Xmx160m";
@@ -71,8 +71,8 @@ class S3LowMemoryUploadTest {
                 0x53_3EED_C0FFEEL);
         String answer = upload.answer();
 
-        System.out.println("S3LowMemoryUploadTest: child class path from " + child.classPathSource());
-        System.out.printf("S3LowMemoryUploadTest: child ready in %.1f s; 300 MB multipart upload into S3 answered %d"
+        System.out.println("S3LowMemoryUploadIT: child class path from " + child.classPathSource());
+        System.out.printf("S3LowMemoryUploadIT: child ready in %.1f s; 300 MB multipart upload into S3 answered %d"
                 + " in %.1f s (%.0f MB/s); child %s VmHWM %s, VmRSS %s%n", child.startupSeconds(), upload.status(),
                 upload.seconds(), SIZE / upload.seconds() / 1e6, HEAP, child.vmHwm(), child.procStatus("VmRSS"));
 

@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Encodes synthetic frames and decodes them back with FFmpeg's libaom decoder (converting with the colour range and
  * matrix the file declares), so a wrong tag shows as a wrong colour.
  */
-class AvifEncoderTest {
+class AvifEncoderIT {
 
     private static final int TOLERANCE = 6;
     private static final int[] RED = {0, 0, 255};

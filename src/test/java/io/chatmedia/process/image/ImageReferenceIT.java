@@ -40,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * {@code heif-convert}. Answers and references are kept under {@code target/image-reference/} for a look when a case
  * fails. The tools are installed on first use by {@code scripts/test-image-tools.sh} ({@link ImageTools}).
  */
-class ImageReferenceTest extends HttpFlowTest {
+class ImageReferenceIT extends HttpFlowTest {
 
     static final double MIN_SSIM = 0.95;
     private static final Path OUT = Path.of("target/image-reference");

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 /** The storage contract, unchanged, against a real S3 API server; plus what only multipart uploads have. */
-class S3BlobStoreTest extends BlobStoreContract {
+class S3BlobStoreIT extends BlobStoreContract {
 
     private static final int PART = 5 * 1024 * 1024;
     private final TestS3 server = TestS3.shared();

@@ -11,7 +11,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ImageFixturesTest {
+class ImageFixturesIT {
 
     @Test
     void writesAGifWithTenThousandFramesThatDecodersAccept(@TempDir Path work) throws Exception {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code exec-}. No JDK 21+ there fails the test: the project must run on one.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class VirtualThreadsTest {
+class VirtualThreadsIT {
 
     static final String JVM_FOLDER = "/usr/lib/jvm";
 
@@ -53,7 +53,7 @@ class VirtualThreadsTest {
 
         String thread = handlerOfOneRequest(jdk.java(), work.resolve("java-" + jdk.major()), jdk.major());
 
-        System.out.printf("VirtualThreadsTest: %s (Java %d) handled GET /v1/config on [%s]%n", jdk.home(),
+        System.out.printf("VirtualThreadsIT: %s (Java %d) handled GET /v1/config on [%s]%n", jdk.home(),
                 jdk.major(), thread);
         assertThat(thread).as("thread of GET /v1/config on Java %d (%s)", jdk.major(), jdk.home())
                 .contains("handler-").doesNotContain("exec-");
@@ -66,7 +66,7 @@ class VirtualThreadsTest {
 
         // The project's build runs on Java 17: a platform thread of Tomcat's pool. On a 21+ build JVM, virtual.
         String expected = major >= 21 ? "handler-" : "exec-";
-        System.out.printf("VirtualThreadsTest: %s (Java %d) handled GET /v1/config on [%s]%n",
+        System.out.printf("VirtualThreadsIT: %s (Java %d) handled GET /v1/config on [%s]%n",
                 System.getProperty("java.home"), major, thread);
         assertThat(thread).as("thread of GET /v1/config on the tests' own Java %d", major).contains(expected);
     }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * temporary upload file may remain, and the child must still be alive and healthy afterwards.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class LowMemoryUploadTest {
+class LowMemoryUploadIT {
 
     private static final long SIZE = 1L << 30;
     private static final String HEAP = "-Xmx160m";
@@ -56,8 +56,8 @@ class LowMemoryUploadTest {
                 "cm-low-memory-", "low-memory.bin", SIZE, 0x5EED_C0FFEE_1234L);
         String answer = upload.answer();
 
-        System.out.println("LowMemoryUploadTest: child class path from " + child.classPathSource());
-        System.out.printf("LowMemoryUploadTest: child ready in %.1f s; 1 GiB multipart upload answered %d in %.1f s"
+        System.out.println("LowMemoryUploadIT: child class path from " + child.classPathSource());
+        System.out.printf("LowMemoryUploadIT: child ready in %.1f s; 1 GiB multipart upload answered %d in %.1f s"
                 + " (%.0f MB/s); child %s VmHWM %s, VmRSS %s%n", child.startupSeconds(), upload.status(),
                 upload.seconds(), SIZE / upload.seconds() / 1e6, HEAP, child.vmHwm(), child.procStatus("VmRSS"));
 
