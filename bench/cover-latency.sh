@@ -10,7 +10,7 @@
 #   BENCH_REFERENCE_ONLY=1 bench/cover-latency.sh   # clips and ffmpeg reference only: no jar, no server
 #
 # What it does, in one run:
-#   1. builds target/chatmedia-*.jar (mvn -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it);
+#   1. builds target/chatmedia-*.jar (./mvnw -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it);
 #   2. generates, once, under target/bench/cover-clips/ and reuses: 30 s clips of ffmpeg's testsrc2 at 30 fps with a
 #      keyframe every 60 frames (GOP 2 s, closed, no scene-cut keyframes) and a 48 kHz AAC track, faststart MP4:
 #        h264-1080p  1920x1080 H.264 High (x264 veryfast), 12 Mb/s     (a phone's 1080p30 is 12-17 Mb/s)

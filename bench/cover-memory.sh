@@ -9,7 +9,7 @@
 #   BENCH_KEEP=1 bench/cover-memory.sh             # keep the run folder (server log, data dir) under target/bench
 #
 # What it does, in one run:
-#   1. builds target/chatmedia-*.jar (mvn -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it);
+#   1. builds target/chatmedia-*.jar (./mvnw -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it);
 #   2. reuses target/bench/cover-clips/h264-1080p-30s-gop2s.mp4 (1920x1080 H.264, 30 s, GOP 2 s); when it is not
 #      there, bench/cover-latency.sh makes it (BENCH_REFERENCE_ONLY=1 BENCH_CLIPS=h264-1080p BENCH_REPEAT=1);
 #   3. starts the jar at -Xmx$BENCH_HEAP (256m) on 127.0.0.1:<free port> with its data dir under the run folder,

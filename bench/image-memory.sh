@@ -10,7 +10,7 @@
 #   BENCH_KEEP=1 bench/image-memory.sh             # keep the run folder (server log, data dir) under target/bench
 #
 # What it does, in one run:
-#   1. builds target/chatmedia-*.jar (mvn -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it);
+#   1. builds target/chatmedia-*.jar (./mvnw -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it);
 #   2. makes target/bench/image-sources/photo-12mp.jpg when it is not there (src/test/resources/image/photo.jpg scaled
 #      to 4000x3000 with a fixed grain, baseline 4:2:0, by /usr/bin/ffmpeg); the other sources are the committed
 #      fixtures in src/test/resources/image: photo.jpg (1200x800), alpha.png (400x300 RGBA), animated.gif (160x120,

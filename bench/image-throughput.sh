@@ -16,7 +16,7 @@
 # What it does, in one run:
 #   1. installs what is missing: Debian's ffmpeg and libvips-tools (vipsthumbnail), node and npm, and sharp into
 #      bench/.node/ (npm install sharp@$BENCH_SHARP_VERSION, gitignored; it brings its own prebuilt libvips);
-#   2. builds target/chatmedia-*.jar (mvn -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it);
+#   2. builds target/chatmedia-*.jar (./mvnw -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it);
 #   3. generates, once, under target/bench/image-sources/ and reuses: photo-like JPEGs at quality 90, 4:2:0 (ffmpeg's
 #      mandelbrot blended with testsrc2, plus per-pixel grain like a sensor's; encoded by libvips):
 #        photo-12mp.jpg  4000x3000, about 3.7 MB (a phone photo at 12 MP is 3-5 MB)

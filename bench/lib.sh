@@ -31,8 +31,8 @@ find_jar() { ls -1 target/chatmedia-*.jar 2>/dev/null | grep -v -- '-plain\.jar$
 # target/).
 build_jar() {
     if [[ "${BENCH_NO_BUILD:-0}" != 1 || -z "$(find_jar)" ]]; then
-        log "building the jar (mvn -B -q -DskipTests package)"
-        mvn -B -q -DskipTests package
+        log "building the jar (./mvnw -B -q -DskipTests package)"
+        ./mvnw -B -q -DskipTests package
     fi
     JAR="$(find_jar)"
     [[ -n "$JAR" ]] || { echo "no jar in target/ after the build" >&2; exit 1; }

@@ -8,8 +8,8 @@
 #   BENCH_KEEP=1 bench/s3-upload-throughput.sh     # keep the run folder (logs, S3Proxy data) under target/bench
 #
 # What it does, in one run:
-#   1. builds target/chatmedia-*.jar (mvn -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it); S3Proxy's jar is
-#      target/s3proxy/s3proxy.jar (copied there by mvn -B -q process-test-resources, run when it is missing);
+#   1. builds target/chatmedia-*.jar (./mvnw -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it); S3Proxy's jar is
+#      target/s3proxy/s3proxy.jar (copied there by ./mvnw -B -q process-test-resources, run when it is missing);
 #   2. generates target/bench/source-<N>MiB.bin once (AES-CTR keystream via openssl, else python os.urandom),
 #      incompressible, and reuses it (the same file as bench/upload-throughput.sh for the same size);
 #   3. starts S3Proxy on 127.0.0.1:<free port> (filesystem store under target/bench/s3-run-<pid>, AWS signatures
@@ -57,8 +57,8 @@ curl --help all 2>/dev/null | grep -q -- '--aws-sigv4' || { echo "curl has no --
 # ---- 1. the jars -----------------------------------------------------------------------------------------------
 build_jar
 if [[ ! -f "$S3PROXY_JAR" ]]; then
-    log "fetching S3Proxy (mvn -B -q process-test-resources)"
-    mvn -B -q process-test-resources
+    log "fetching S3Proxy (./mvnw -B -q process-test-resources)"
+    ./mvnw -B -q process-test-resources
 fi
 [[ -f "$S3PROXY_JAR" ]] || { echo "no S3Proxy jar at $S3PROXY_JAR" >&2; exit 1; }
 log "jar: $JAR; S3Proxy: $S3PROXY_JAR"

@@ -7,7 +7,7 @@
 #   BENCH_ROUNDS=2 bench/upload-throughput.sh   # each kind twice, in ABBA order; the table shows the means
 #
 # What it does, in one run:
-#   1. builds target/chatmedia-*.jar (mvn -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it);
+#   1. builds target/chatmedia-*.jar (./mvnw -B -q -DskipTests package; BENCH_NO_BUILD=1 reuses it);
 #   2. generates target/bench/source-<N>MiB.bin once (AES-CTR keystream via openssl, else python os.urandom),
 #      incompressible, and reuses it;
 #   3. reference: dd copies that file to the same disk with conv=fsync (the server fsyncs every upload too),

@@ -1,8 +1,8 @@
 package io.chatmedia;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -36,15 +36,17 @@ class ArchitectureTest {
         MAY_USE.put("upload", Set.of("system", "storage", "security", "media", "process"));
         MAY_USE.put("serving", Set.of("system", "storage", "security", "media", "process"));
         MAY_USE.put("screenshot", Set.of("system", "storage", "security", "media", "process", "upload"));
-        MAY_USE.put("compat", Set.of("system", "storage", "security", "media", "process", "upload", "serving",
-                "screenshot"));
+        MAY_USE.put(
+                "compat",
+                Set.of("system", "storage", "security", "media", "process", "upload", "serving", "screenshot"));
     }
 
     private static JavaClasses classes;
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.chatmedia");
     }
 
@@ -79,24 +81,35 @@ class ArchitectureTest {
         if (forbidden.length == 0) {
             return;
         }
-        noClasses().that().resideInAPackage("io.chatmedia." + feature + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+        noClasses()
+                .that()
+                .resideInAPackage("io.chatmedia." + feature + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(forbidden)
                 .allowEmptyShould(true)
                 .check(classes);
     }
 
     @Test
     void onlyStorageNamesAConcreteStore() {
-        noClasses().that().resideOutsideOfPackage("io.chatmedia.storage..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.chatmedia.storage.local..",
-                        "io.chatmedia.storage.s3..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.chatmedia.storage..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.chatmedia.storage.local..", "io.chatmedia.storage.s3..")
                 .check(classes);
     }
 
     @Test
     void servingAndUploadKnowOnlyTheProcessingFacade() {
-        noClasses().that().resideInAnyPackage("io.chatmedia.serving..", "io.chatmedia.upload..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.chatmedia.process.(*)..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.chatmedia.serving..", "io.chatmedia.upload..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.chatmedia.process.(*)..")
                 .check(classes);
     }
 }

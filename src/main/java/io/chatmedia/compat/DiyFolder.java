@@ -8,14 +8,12 @@ final class DiyFolder {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private DiyFolder() {
-    }
+    private DiyFolder() {}
 
     /** @throws ApiException 400 naming the rule */
     static String check(String folder) {
         if (folder == null || !SEGMENT.matcher(folder).matches()) {
-            throw ApiException.badRequest(
-                    "diydir must be 1 to 64 characters of letters, digits, '_' and '-'");
+            throw ApiException.badRequest("diydir must be 1 to 64 characters of letters, digits, '_' and '-'");
         }
         return folder;
     }

@@ -5,7 +5,9 @@ import io.chatmedia.system.ApiException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -39,7 +41,9 @@ class GroupQrCodeController {
     }
 
     @GetMapping("/groupQrcode/{id}")
-    ResponseEntity<byte[]> groupQrCode(@PathVariable String id, Caller caller,
+    ResponseEntity<byte[]> groupQrCode(
+            @PathVariable String id,
+            Caller caller,
             @RequestParam(name = "type", required = false) String type,
             @RequestParam(name = "http", required = false) String http,
             @RequestParam(name = "chatType", required = false, defaultValue = "group") String chatType,
@@ -72,7 +76,7 @@ class GroupQrCodeController {
     }
 
     private String appPayload(String id, String name) {
-        java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", NUMERIC.matcher(id).matches() ? (Object) Long.parseLong(id) : id);
         payload.put("name", name);
         return json.writeValueAsString(payload);
@@ -89,8 +93,10 @@ class GroupQrCodeController {
         try {
             URI uri = new URI(http);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            if (!(scheme.equals("http") || scheme.equals("https"))
+                    || uri.getHost() == null
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
                 throw ApiException.badRequest("http must be an http(s) origin such as https://chat.example.com");
             }
         } catch (URISyntaxException e) {

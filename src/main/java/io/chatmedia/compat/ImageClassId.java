@@ -12,8 +12,7 @@ import java.util.Map;
  */
 final class ImageClassId {
 
-    private ImageClassId() {
-    }
+    private ImageClassId() {}
 
     /** The rule for an upload to the seed's routes; a value that is not an integer refuses it with a 400. */
     static ImageClassRule of(HttpServletRequest request) {

@@ -31,7 +31,9 @@ class LegacyObjectUrls {
             return https(published.get().toString());
         }
         String url = urls.urlOf(media);
-        return url.startsWith("/") ? ServletUriComponentsBuilder.fromCurrentContextPath().toUriString() + url : url;
+        return url.startsWith("/")
+                ? ServletUriComponentsBuilder.fromCurrentContextPath().toUriString() + url
+                : url;
     }
 
     private static String https(String url) {

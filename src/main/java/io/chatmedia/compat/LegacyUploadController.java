@@ -37,7 +37,11 @@ class LegacyUploadController {
     private final LegacyObjectUrls objectUrls;
     private final String objectFolder;
 
-    LegacyUploadController(UploadService uploads, BlobStores stores, StorageKeys keys, LegacyObjectUrls objectUrls,
+    LegacyUploadController(
+            UploadService uploads,
+            BlobStores stores,
+            StorageKeys keys,
+            LegacyObjectUrls objectUrls,
             KeyFolders folders) {
         this.uploads = uploads;
         this.stores = stores;

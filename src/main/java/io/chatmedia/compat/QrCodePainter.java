@@ -22,8 +22,7 @@ final class QrCodePainter {
     static final int PIXELS_PER_MODULE = 10;
     static final int QUIET_ZONE_MODULES = 4;
 
-    private QrCodePainter() {
-    }
+    private QrCodePainter() {}
 
     /** @throws IllegalArgumentException when the text does not fit in a QR code */
     static byte[] png(String text) {
@@ -43,7 +42,10 @@ final class QrCodePainter {
             int my = y / PIXELS_PER_MODULE - QUIET_ZONE_MODULES;
             for (int x = 0; x < side; x++) {
                 int mx = x / PIXELS_PER_MODULE - QUIET_ZONE_MODULES;
-                boolean dark = mx >= 0 && my >= 0 && mx < matrix.getWidth() && my < matrix.getHeight()
+                boolean dark = mx >= 0
+                        && my >= 0
+                        && mx < matrix.getWidth()
+                        && my < matrix.getHeight()
                         && matrix.get(mx, my) == 1;
                 image.setRGB(x, y, dark ? black : white);
             }

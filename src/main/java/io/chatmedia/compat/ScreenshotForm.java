@@ -20,8 +20,7 @@ final class ScreenshotForm {
     private static final int MAX_BODY = 64 * 1024;
     private static final String[] FIELDS = {"videoUrl", "time", "width", "format"};
 
-    private ScreenshotForm() {
-    }
+    private ScreenshotForm() {}
 
     /** @throws ApiException 400 with the seed's message for the first bad value; 413 for a JSON body over 64 KiB */
     static ScreenshotRequest read(HttpServletRequest request, JsonMapper json) throws IOException {
@@ -36,7 +35,8 @@ final class ScreenshotForm {
     }
 
     private static Map<String, String> form(HttpServletRequest request, JsonMapper json) throws IOException {
-        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        String type =
+                request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         Map<String, String> values = new LinkedHashMap<>();
         if (type.startsWith("application/json")) {
             byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);

@@ -58,8 +58,10 @@ class VideoScreenshotController {
             throw e;
         }
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("base64", "data:image/" + wanted.format() + ";base64,"
-                + Base64.getEncoder().encodeToString(shot.image()));
+        answer.put(
+                "base64",
+                "data:image/" + wanted.format() + ";base64,"
+                        + Base64.getEncoder().encodeToString(shot.image()));
         answer.put("url", MediaUrls.pathOf(shot.media().storageKey()));
         answer.put("format", wanted.format());
         answer.put("time", wanted.timeMs());

@@ -35,13 +35,17 @@ public class ContentSniffer {
 
     /** The content type of a file that starts with {@code prefix}; {@code application/octet-stream} when unknown. */
     public String detect(byte[] prefix) throws IOException {
-        String type = mimeTypes.detect(new ByteArrayInputStream(prefix), new Metadata()).getBaseType().toString();
+        String type = mimeTypes
+                .detect(new ByteArrayInputStream(prefix), new Metadata())
+                .getBaseType()
+                .toString();
         if (QUICKTIME.equals(type) && !isQuickTimeBrand(prefix)) {
             return "video/mp4";
         }
         if (MATROSKA.equals(type)) {
             // Tika core knows WebM only by its file name; the EBML header's DocType tells WebM from Matroska.
-            return EbmlDocType.of(prefix).map(docType -> docType.equals("webm") ? "video/webm" : "video/x-matroska")
+            return EbmlDocType.of(prefix)
+                    .map(docType -> docType.equals("webm") ? "video/webm" : "video/x-matroska")
                     .orElse(type);
         }
         return type;
@@ -60,6 +64,5 @@ public class ContentSniffer {
     }
 
     /** A detected type and the whole stream. */
-    public record Sniffed(String contentType, InputStream stream) {
-    }
+    public record Sniffed(String contentType, InputStream stream) {}
 }

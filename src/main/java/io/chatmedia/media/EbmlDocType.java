@@ -12,8 +12,7 @@ final class EbmlDocType {
     private static final int EBML_ID = 0x1A45DFA3;
     private static final int DOCTYPE_ID = 0x4282;
 
-    private EbmlDocType() {
-    }
+    private EbmlDocType() {}
 
     static Optional<String> of(byte[] bytes) {
         if (bytes.length < 5 || readInt(bytes, 0) != EBML_ID) {
@@ -79,7 +78,9 @@ final class EbmlDocType {
     }
 
     private static int readInt(byte[] bytes, int at) {
-        return ((bytes[at] & 0xFF) << 24) | ((bytes[at + 1] & 0xFF) << 16) | ((bytes[at + 2] & 0xFF) << 8)
+        return ((bytes[at] & 0xFF) << 24)
+                | ((bytes[at + 1] & 0xFF) << 16)
+                | ((bytes[at + 2] & 0xFF) << 8)
                 | (bytes[at + 3] & 0xFF);
     }
 }

@@ -30,8 +30,14 @@ public record Media(
      * What the probe at upload found beyond the size, duration and rotation; null when not probed. Videos and audio
      * fill the codec fields, images {@code animated} and {@code frameCount}.
      */
-    public record Probe(String videoCodec, String audioCodec, Long bitrate, Double fps, Boolean hasAudio,
-            Boolean animated, Integer frameCount) {
+    public record Probe(
+            String videoCodec,
+            String audioCodec,
+            Long bitrate,
+            Double fps,
+            Boolean hasAudio,
+            Boolean animated,
+            Integer frameCount) {
 
         /** A video's or audio's probe. */
         public Probe(String videoCodec, String audioCodec, Long bitrate, Double fps, Boolean hasAudio) {
@@ -46,7 +52,23 @@ public record Media(
 
     /** The same item with what a probe found. */
     public Media probed(Integer width, Integer height, Long durationMs, Integer rotation, Probe probe) {
-        return new Media(id, ownerId, ownerRole, store, storageKey, originalName, contentType, kind, size, sha256,
-                createdAt, imageClassId, width, height, durationMs, rotation, probe);
+        return new Media(
+                id,
+                ownerId,
+                ownerRole,
+                store,
+                storageKey,
+                originalName,
+                contentType,
+                kind,
+                size,
+                sha256,
+                createdAt,
+                imageClassId,
+                width,
+                height,
+                durationMs,
+                rotation,
+                probe);
     }
 }

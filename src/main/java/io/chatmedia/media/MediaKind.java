@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** What a media item is, from its sniffed content type. */
 public enum MediaKind {
-    IMAGE, VIDEO, AUDIO, FILE;
+    IMAGE,
+    VIDEO,
+    AUDIO,
+    FILE;
 
     /**
      * Images, videos and audio by their top-level type; SVG is markup, not a raster image, so it is a file

@@ -4,13 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The media table, in SQL that runs unchanged on SQLite and PostgreSQL. Failures surface as Spring's
@@ -37,8 +37,9 @@ public class MediaRepository {
             doInsert(media);
         } catch (DataAccessException e) {
             if (isSqliteUniqueViolation(e)) {
-                throw new DuplicateKeyException("media " + media.id() + " or " + media.store() + ":"
-                        + media.storageKey() + " exists already", e.getMostSpecificCause());
+                throw new DuplicateKeyException(
+                        "media " + media.id() + " or " + media.store() + ":" + media.storageKey() + " exists already",
+                        e.getMostSpecificCause());
             }
             throw e;
         }
@@ -59,9 +60,10 @@ public class MediaRepository {
     }
 
     private void doInsert(Media media) {
-        jdbc.sql("INSERT INTO media (" + COLUMNS + ") VALUES (:id, :ownerId, :ownerRole, :store, :storageKey,"
-                        + " :originalName, :contentType, :kind, :size, :sha256, :createdAt, :imageClassId,"
-                        + " :width, :height, :durationMs, :rotation, :videoCodec, :audioCodec, :bitrate, :fps, :hasAudio, :animated, :frameCount)")
+        jdbc.sql(
+                        "INSERT INTO media (" + COLUMNS + ") VALUES (:id, :ownerId, :ownerRole, :store, :storageKey,"
+                                + " :originalName, :contentType, :kind, :size, :sha256, :createdAt, :imageClassId,"
+                                + " :width, :height, :durationMs, :rotation, :videoCodec, :audioCodec, :bitrate, :fps, :hasAudio, :animated, :frameCount)")
                 .param("id", media.id())
                 .param("ownerId", media.ownerId())
                 .param("ownerRole", media.ownerRole())
@@ -78,13 +80,19 @@ public class MediaRepository {
                 .param("height", media.height())
                 .param("durationMs", media.durationMs())
                 .param("rotation", media.rotation())
-                .param("videoCodec", media.probe() == null ? null : media.probe().videoCodec())
-                .param("audioCodec", media.probe() == null ? null : media.probe().audioCodec())
+                .param(
+                        "videoCodec",
+                        media.probe() == null ? null : media.probe().videoCodec())
+                .param(
+                        "audioCodec",
+                        media.probe() == null ? null : media.probe().audioCodec())
                 .param("bitrate", media.probe() == null ? null : media.probe().bitrate())
                 .param("fps", media.probe() == null ? null : media.probe().fps())
                 .param("hasAudio", media.probe() == null ? null : media.probe().hasAudio())
                 .param("animated", media.probe() == null ? null : media.probe().animated())
-                .param("frameCount", media.probe() == null ? null : media.probe().frameCount())
+                .param(
+                        "frameCount",
+                        media.probe() == null ? null : media.probe().frameCount())
                 .update();
     }
 
@@ -92,22 +100,23 @@ public class MediaRepository {
     public boolean updateProbe(Media media) {
         Media.Probe probe = media.probe();
         return jdbc.sql("UPDATE media SET width = :width, height = :height, duration_ms = :durationMs,"
-                        + " rotation = :rotation, video_codec = :videoCodec, audio_codec = :audioCodec,"
-                        + " bitrate = :bitrate, fps = :fps, has_audio = :hasAudio, animated = :animated,"
-                        + " frame_count = :frameCount WHERE id = :id")
-                .param("id", media.id())
-                .param("width", media.width())
-                .param("height", media.height())
-                .param("durationMs", media.durationMs())
-                .param("rotation", media.rotation())
-                .param("videoCodec", probe == null ? null : probe.videoCodec())
-                .param("audioCodec", probe == null ? null : probe.audioCodec())
-                .param("bitrate", probe == null ? null : probe.bitrate())
-                .param("fps", probe == null ? null : probe.fps())
-                .param("hasAudio", probe == null ? null : probe.hasAudio())
-                .param("animated", probe == null ? null : probe.animated())
-                .param("frameCount", probe == null ? null : probe.frameCount())
-                .update() > 0;
+                                + " rotation = :rotation, video_codec = :videoCodec, audio_codec = :audioCodec,"
+                                + " bitrate = :bitrate, fps = :fps, has_audio = :hasAudio, animated = :animated,"
+                                + " frame_count = :frameCount WHERE id = :id")
+                        .param("id", media.id())
+                        .param("width", media.width())
+                        .param("height", media.height())
+                        .param("durationMs", media.durationMs())
+                        .param("rotation", media.rotation())
+                        .param("videoCodec", probe == null ? null : probe.videoCodec())
+                        .param("audioCodec", probe == null ? null : probe.audioCodec())
+                        .param("bitrate", probe == null ? null : probe.bitrate())
+                        .param("fps", probe == null ? null : probe.fps())
+                        .param("hasAudio", probe == null ? null : probe.hasAudio())
+                        .param("animated", probe == null ? null : probe.animated())
+                        .param("frameCount", probe == null ? null : probe.frameCount())
+                        .update()
+                > 0;
     }
 
     public Optional<Media> findById(String id) {
@@ -127,10 +136,13 @@ public class MediaRepository {
 
     /** The row of an object under {@code storageKey} in any store (keys are random, so at most one). */
     public Optional<Media> findByKey(String storageKey) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM media WHERE storage_key = :key")
+        return jdbc
+                .sql("SELECT " + COLUMNS + " FROM media WHERE storage_key = :key")
                 .param("key", storageKey)
                 .query(ROW)
-                .list().stream().findFirst();
+                .list()
+                .stream()
+                .findFirst();
     }
 
     /** @return whether a row was removed */
@@ -175,8 +187,13 @@ public class MediaRepository {
         boolean animated = rs.getBoolean("animated");
         Boolean animatedValue = rs.wasNull() ? null : animated;
         Integer frames = nullableInt(rs, "frame_count");
-        if (video == null && audio == null && bitrate == null && fpsValue == null && hasAudioValue == null
-                && animatedValue == null && frames == null) {
+        if (video == null
+                && audio == null
+                && bitrate == null
+                && fpsValue == null
+                && hasAudioValue == null
+                && animatedValue == null
+                && frames == null) {
             return null;
         }
         return new Media.Probe(video, audio, bitrate, fpsValue, hasAudioValue, animatedValue, frames);

@@ -5,6 +5,7 @@ import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.BlobStores;
 import io.chatmedia.system.ApiException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,10 +45,24 @@ public class MediaService {
      * @throws RuntimeException whatever the database threw; the blob has been removed
      */
     public Media record(Caller caller, StoredBlob blob, String originalName, long imageClassId) {
-        Media media = new Media(newId(), caller.id(), caller.role().label(), blob.store().name(), blob.key(),
-                trimName(originalName), blob.contentType(), MediaKind.of(blob.contentType()), blob.size(),
-                blob.sha256(), Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), imageClassId,
-                null, null, null, null, null);
+        Media media = new Media(
+                newId(),
+                caller.id(),
+                caller.role().label(),
+                blob.store().name(),
+                blob.key(),
+                trimName(originalName),
+                blob.contentType(),
+                MediaKind.of(blob.contentType()),
+                blob.size(),
+                blob.sha256(),
+                Instant.now(clock).truncatedTo(ChronoUnit.MILLIS),
+                imageClassId,
+                null,
+                null,
+                null,
+                null,
+                null);
         try {
             repository.insert(media);
             return media;
@@ -77,19 +92,22 @@ public class MediaService {
             throw ApiException.forbidden("only the owner may delete this media");
         }
         BlobStore store = stores.byName(media.store())
-                .orElseThrow(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
                         "the store '" + media.store() + "' is not configured on this server"));
         try {
             events.publishEvent(new MediaDeleted(media));
-        } catch (java.io.UncheckedIOException e) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
-                    "the store could not delete the media's derived results, try again", e);
+        } catch (UncheckedIOException e) {
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "the store could not delete the media's derived results, try again",
+                    e);
         }
         try {
             store.delete(media.storageKey());
         } catch (IOException e) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
-                    "the store could not delete the media, try again", e);
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE, "the store could not delete the media, try again", e);
         }
         repository.delete(id);
     }

@@ -1,6 +1,7 @@
 package io.chatmedia.media;
 
 import io.chatmedia.system.ChatMediaProperties;
+import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriUtils;
 
@@ -26,6 +27,6 @@ public class MediaUrls {
 
     /** The server-relative path of a stored key, each segment percent-encoded as needed. */
     public static String pathOf(String storageKey) {
-        return PUBLIC_PREFIX + UriUtils.encodePath(storageKey, java.nio.charset.StandardCharsets.UTF_8);
+        return PUBLIC_PREFIX + UriUtils.encodePath(storageKey, StandardCharsets.UTF_8);
     }
 }

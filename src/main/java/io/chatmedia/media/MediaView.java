@@ -34,13 +34,28 @@ public record MediaView(
         Media.Probe probe = media.probe();
         String url = urls.urlOf(media);
         boolean video = media.kind() == MediaKind.VIDEO && media.width() != null;
-        return new MediaView(media.id(), media.kind().label(), url, media.storageKey(),
-                media.contentType(), media.size(), media.sha256(), media.width(), media.height(),
-                media.durationMs(), media.rotation(),
-                probe == null ? null : probe.videoCodec(), probe == null ? null : probe.audioCodec(),
-                probe == null ? null : probe.bitrate(), probe == null ? null : probe.fps(),
-                probe == null ? null : probe.hasAudio(), probe == null ? null : probe.animated(),
-                probe == null ? null : probe.frameCount(), video ? url + COVER : null,
-                media.originalName(), media.imageClassId(), media.createdAt());
+        return new MediaView(
+                media.id(),
+                media.kind().label(),
+                url,
+                media.storageKey(),
+                media.contentType(),
+                media.size(),
+                media.sha256(),
+                media.width(),
+                media.height(),
+                media.durationMs(),
+                media.rotation(),
+                probe == null ? null : probe.videoCodec(),
+                probe == null ? null : probe.audioCodec(),
+                probe == null ? null : probe.bitrate(),
+                probe == null ? null : probe.fps(),
+                probe == null ? null : probe.hasAudio(),
+                probe == null ? null : probe.animated(),
+                probe == null ? null : probe.frameCount(),
+                video ? url + COVER : null,
+                media.originalName(),
+                media.imageClassId(),
+                media.createdAt());
     }
 }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.springframework.context.event.EventListener;
 
@@ -110,7 +110,8 @@ public final class DerivedResults {
                 store.delete(result.key());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not remove the derived results of " + deleted.media().id(), e);
+            throw new UncheckedIOException(
+                    "could not remove the derived results of " + deleted.media().id(), e);
         }
     }
 

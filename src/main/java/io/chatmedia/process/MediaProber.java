@@ -39,8 +39,12 @@ public class MediaProber {
                     repository.updateProbe(probed);
                     return probed;
                 } catch (ApiException | IOException e) {
-                    log.info("{} {} ({}) could not be probed: {}", media.kind().label(), media.id(),
-                            media.contentType(), e.getMessage());
+                    log.info(
+                            "{} {} ({}) could not be probed: {}",
+                            media.kind().label(),
+                            media.id(),
+                            media.contentType(),
+                            e.getMessage());
                     return media;
                 }
             }

@@ -29,10 +29,8 @@ public sealed interface ProcessPlan {
      * @param fallbackName the download name's base when the source has none
      */
     record Rendering(String canonical, String extension, String contentType, String fallbackName, Renderer renderer)
-            implements ProcessPlan {
-    }
+            implements ProcessPlan {}
 
     /** A document computed for each request (cheap, or read from headers). */
-    record Inspection(Inspector inspector) implements ProcessPlan {
-    }
+    record Inspection(Inspector inspector) implements ProcessPlan {}
 }

@@ -22,6 +22,5 @@ public sealed interface Processed {
     }
 
     /** A processed representation such as {@code image/info}: the bare JSON body, not an API envelope. */
-    record Document(Object body) implements Processed {
-    }
+    record Document(Object body) implements Processed {}
 }

@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 class ProcessingConfig {
 
     @Bean(destroyMethod = "shutdown")
-    WorkerPool workerPool(@Value("${chatmedia.process.workers:0}") int workers,
+    WorkerPool workerPool(
+            @Value("${chatmedia.process.workers:0}") int workers,
             @Value("${chatmedia.process.queue-limit:64}") int queueLimit,
             @Value("${chatmedia.process.deadline:30s}") Duration deadline) {
         int threads = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();

@@ -27,7 +27,8 @@ public class Processor {
                 ProcessingKind before = this.kinds.put(name, kind);
                 if (before != null) {
                     throw new IllegalStateException("two processing kinds answer '" + name + "': "
-                            + before.getClass().getSimpleName() + " and " + kind.getClass().getSimpleName());
+                            + before.getClass().getSimpleName() + " and "
+                            + kind.getClass().getSimpleName());
                 }
             }
         }
@@ -52,10 +53,10 @@ public class Processor {
             return new Processed.Document(inspection.inspector().inspect());
         }
         ProcessPlan.Rendering rendering = (ProcessPlan.Rendering) plan;
-        BlobInfo blob = derived.getOrCompute(source.sourceId(), rendering.canonical(), rendering.extension(),
-                rendering.renderer()::render);
-        return new Processed.Derived(derived.store(), blob, rendering.contentType(), etagOf(blob.key()),
-                rendering.fallbackName());
+        BlobInfo blob = derived.getOrCompute(
+                source.sourceId(), rendering.canonical(), rendering.extension(), rendering.renderer()::render);
+        return new Processed.Derived(
+                derived.store(), blob, rendering.contentType(), etagOf(blob.key()), rendering.fallbackName());
     }
 
     /** A derived key ends in the hash of its source and canonical processing string: a strong, stable tag. */

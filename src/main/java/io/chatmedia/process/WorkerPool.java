@@ -26,8 +26,8 @@ public final class WorkerPool {
 
     public WorkerPool(int workers, int queueLimit, Duration deadline) {
         AtomicInteger counter = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueLimit), runnable -> {
+        this.executor = new ThreadPoolExecutor(
+                workers, workers, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueLimit), runnable -> {
                     Thread thread = new Thread(runnable, "media-worker-" + counter.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
@@ -51,8 +51,8 @@ public final class WorkerPool {
             return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
-                    "processing took longer than " + deadline.toSeconds() + " s");
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE, "processing took longer than " + deadline.toSeconds() + " s");
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();

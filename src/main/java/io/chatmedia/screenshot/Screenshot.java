@@ -9,5 +9,4 @@ import io.chatmedia.media.Media;
  * @param width its width in pixels
  * @param media the media item it was recorded as
  */
-public record Screenshot(byte[] image, int width, Media media) {
-}
+public record Screenshot(byte[] image, int width, Media media) {}

@@ -8,5 +8,4 @@ package io.chatmedia.screenshot;
  * @param width    the image's width in pixels, at least 1 (a narrower video keeps its own width)
  * @param format   {@code png} or {@code jpg}
  */
-public record ScreenshotRequest(String videoUrl, long timeMs, int width, String format) {
-}
+public record ScreenshotRequest(String videoUrl, long timeMs, int width, String format) {}

@@ -2,6 +2,7 @@ package io.chatmedia.screenshot;
 
 import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaService;
+import io.chatmedia.media.StoredBlob;
 import io.chatmedia.process.video.VideoEngine;
 import io.chatmedia.security.Caller;
 import io.chatmedia.storage.BlobRef;
@@ -9,7 +10,6 @@ import io.chatmedia.storage.BlobStore;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.upload.BlobIngest;
 import io.chatmedia.upload.KeyScheme;
-import io.chatmedia.media.StoredBlob;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.springframework.stereotype.Service;
@@ -48,8 +48,8 @@ public class ScreenshotService {
         VideoEngine.Screenshot shot;
         try (VideoSources.Source source = sources.resolve(request.videoUrl())) {
             BlobRef blob = source.blob();
-            shot = video.screenshot(blob.store(), blob.key(), blob.size(), request.timeMs(), request.width(),
-                    request.format());
+            shot = video.screenshot(
+                    blob.store(), blob.key(), blob.size(), request.timeMs(), request.width(), request.format());
         }
         byte[] image = shot.image();
         String key = keys.keyFor("screenshot." + request.format());

@@ -1,5 +1,6 @@
 package io.chatmedia.screenshot;
 
+import io.chatmedia.media.ContentSniffer;
 import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaKind;
 import io.chatmedia.media.MediaRepository;
@@ -15,7 +16,6 @@ import io.chatmedia.storage.ByteRange;
 import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.system.ChatMediaProperties;
-import io.chatmedia.media.ContentSniffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -43,7 +43,11 @@ class VideoSources {
     private final ContentSniffer sniffer;
     private final String publicBase;
 
-    VideoSources(BlobStores stores, MediaRepository repository, SafeFetcher fetcher, ContentSniffer sniffer,
+    VideoSources(
+            BlobStores stores,
+            MediaRepository repository,
+            SafeFetcher fetcher,
+            ContentSniffer sniffer,
             ChatMediaProperties properties) {
         this.stores = stores;
         this.repository = repository;
@@ -89,8 +93,8 @@ class VideoSources {
             if (media.get().kind() != MediaKind.VIDEO) {
                 throw ApiException.badRequest("the file is not a video");
             }
-            BlobStore store = stores.byName(media.get().store()).orElseThrow(() -> ApiException.notFound(
-                    "the video's store is not configured on this server"));
+            BlobStore store = stores.byName(media.get().store())
+                    .orElseThrow(() -> ApiException.notFound("the video's store is not configured on this server"));
             return new BlobRef(store, key, media.get().size());
         }
         BlobInfo info = stores.local().stat(key).orElseThrow(() -> ApiException.notFound("no such video: " + key));
@@ -143,7 +147,8 @@ class VideoSources {
 
     private boolean holds(String key) {
         try {
-            return repository.findByKey(key).isPresent() || stores.local().stat(key).isPresent();
+            return repository.findByKey(key).isPresent()
+                    || stores.local().stat(key).isPresent();
         } catch (IOException e) {
             return false;
         }

@@ -18,8 +18,7 @@ final class JwtSecretSource {
 
     static final String FILE_NAME = "jwt-secret";
 
-    private JwtSecretSource() {
-    }
+    private JwtSecretSource() {}
 
     static String resolve(String configured, Path dataDir) throws IOException {
         if (configured != null && !configured.isBlank()) {

@@ -15,7 +15,8 @@ class SecurityConfig implements WebMvcConfigurer {
     private final TokenVerifier verifier;
 
     SecurityConfig(ChatMediaProperties properties) throws IOException {
-        this.verifier = new TokenVerifier(JwtSecretSource.resolve(properties.auth().jwtSecret(), properties.dataDir()));
+        this.verifier =
+                new TokenVerifier(JwtSecretSource.resolve(properties.auth().jwtSecret(), properties.dataDir()));
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package io.chatmedia.security;
 
-import jakarta.servlet.http.HttpServletRequest;
 import io.chatmedia.system.QueryParameters;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 
 /**
@@ -13,8 +13,7 @@ final class TokenExtractor {
 
     private static final String BEARER = "bearer ";
 
-    private TokenExtractor() {
-    }
+    private TokenExtractor() {}
 
     static Optional<String> from(HttpServletRequest request) {
         String header = request.getHeader("token");

@@ -28,7 +28,10 @@ public final class TokenVerifier {
     public TokenVerifier(String secret) {
         this.algorithm = Algorithm.HMAC256(secret);
         // iat is not checked: a host app whose clock runs ahead must not lock its users out; exp is what counts.
-        this.verifier = JWT.require(algorithm).acceptLeeway(CLOCK_SKEW_SECONDS).ignoreIssuedAt().build();
+        this.verifier = JWT.require(algorithm)
+                .acceptLeeway(CLOCK_SKEW_SECONDS)
+                .ignoreIssuedAt()
+                .build();
     }
 
     /**
@@ -96,6 +99,5 @@ public final class TokenVerifier {
     }
 
     /** A token just issued, the caller it names and when it expires. */
-    public record IssuedToken(String token, Caller caller, Instant expiresAt) {
-    }
+    public record IssuedToken(String token, Caller caller, Instant expiresAt) {}
 }

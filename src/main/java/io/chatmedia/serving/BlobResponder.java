@@ -28,8 +28,7 @@ final class BlobResponder {
     private static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
     private static final int COPY_BUFFER = 64 * 1024;
 
-    private BlobResponder() {
-    }
+    private BlobResponder() {}
 
     static void respond(ServedObject object, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
@@ -53,8 +52,8 @@ final class BlobResponder {
         RangeRequest range = rangeIfApplicable(object, request);
         if (range.outcome() == RangeRequest.Outcome.UNSATISFIABLE) {
             response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + object.size());
-            EnvelopeWriter.fail(response, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE,
-                    "range not satisfiable", false);
+            EnvelopeWriter.fail(
+                    response, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE, "range not satisfiable", false);
             return;
         }
         setContentHeaders(object, response);
@@ -116,7 +115,8 @@ final class BlobResponder {
     /** RFC 9110 §13.1.5: a Range with an If-Range that does not match the current object is ignored. */
     private static RangeRequest rangeIfApplicable(ServedObject object, HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.RANGE);
-        if (header == null || !"GET".equalsIgnoreCase(request.getMethod()) && !"HEAD".equalsIgnoreCase(request.getMethod())) {
+        if (header == null
+                || !"GET".equalsIgnoreCase(request.getMethod()) && !"HEAD".equalsIgnoreCase(request.getMethod())) {
             return RangeRequest.parse(null, object.size());
         }
         String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
@@ -153,15 +153,16 @@ final class BlobResponder {
         }
     }
 
-    private static void writeMultipart(ServedObject object, List<ByteRange> ranges, boolean head,
-            HttpServletResponse response) throws IOException {
+    private static void writeMultipart(
+            ServedObject object, List<ByteRange> ranges, boolean head, HttpServletResponse response)
+            throws IOException {
         String boundary = UUID.randomUUID().toString().replace("-", "");
         byte[][] partHeads = new byte[ranges.size()][];
         long length = 0;
         for (int i = 0; i < ranges.size(); i++) {
             ByteRange range = ranges.get(i);
-            partHeads[i] = ("\r\n--" + boundary + "\r\nContent-Type: " + object.contentType()
-                    + "\r\nContent-Range: " + contentRange(range, object.size()) + "\r\n\r\n")
+            partHeads[i] = ("\r\n--" + boundary + "\r\nContent-Type: " + object.contentType() + "\r\nContent-Range: "
+                            + contentRange(range, object.size()) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
             length += partHeads[i].length + range.length();
         }

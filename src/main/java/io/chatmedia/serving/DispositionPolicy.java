@@ -8,8 +8,7 @@ import java.util.Locale;
  */
 final class DispositionPolicy {
 
-    private DispositionPolicy() {
-    }
+    private DispositionPolicy() {}
 
     static boolean inline(String contentType) {
         String type = contentType.toLowerCase(Locale.ROOT);

@@ -22,7 +22,8 @@ class ObjectStoreRedirect {
     /** Only for an object it {@link #applies} to. */
     void redirect(ServedObject object, HttpServletResponse response) {
         ExpiringUrl signed = object.store().redirectUrl(object.key()).orElseThrow();
-        long seconds = Math.max(0, Duration.between(Instant.now(), signed.expiresAt()).toSeconds() - 60);
+        long seconds =
+                Math.max(0, Duration.between(Instant.now(), signed.expiresAt()).toSeconds() - 60);
         response.setStatus(HttpServletResponse.SC_FOUND);
         response.setHeader(HttpHeaders.LOCATION, signed.url().toString());
         response.setHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=" + seconds);

@@ -27,18 +27,29 @@ class ProcessedAnswers {
 
     void answer(ServedObject source, String process, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        Processed processed = processor.process(ProcessSource.of(source.mediaId(), source.store(), source.key(),
-                source.size(), source.contentType()), process);
+        Processed processed = processor.process(
+                ProcessSource.of(source.mediaId(), source.store(), source.key(), source.size(), source.contentType()),
+                process);
         if (processed instanceof Processed.Document document) {
             writeJson(document.body(), response);
             return;
         }
         Processed.Derived derived = (Processed.Derived) processed;
-        String base = source.fileName() == null ? derived.fallbackName()
+        String base = source.fileName() == null
+                ? derived.fallbackName()
                 : source.fileName().replaceAll("\\.[^.]*$", "");
-        BlobResponder.respond(new ServedObject(derived.store(), derived.blob().key(), derived.blob().size(),
-                derived.blob().lastModified(), derived.contentType(), derived.etag(), base + derived.extension(),
-                null), request, response);
+        BlobResponder.respond(
+                new ServedObject(
+                        derived.store(),
+                        derived.blob().key(),
+                        derived.blob().size(),
+                        derived.blob().lastModified(),
+                        derived.contentType(),
+                        derived.etag(),
+                        base + derived.extension(),
+                        null),
+                request,
+                response);
     }
 
     /** A processed representation, like OSS's and Qiniu's info documents: the bare JSON, not an API envelope. */

@@ -29,7 +29,8 @@ class PublicUploadsController {
         this.processed = processed;
     }
 
-    @RequestMapping(value = {MediaUrls.PUBLIC_PREFIX + "**", "/public/uploads"},
+    @RequestMapping(
+            value = {MediaUrls.PUBLIC_PREFIX + "**", "/public/uploads"},
             method = {RequestMethod.GET, RequestMethod.HEAD})
     void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = PATHS.getPathWithinApplication(request);

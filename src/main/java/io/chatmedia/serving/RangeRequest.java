@@ -14,7 +14,11 @@ import java.util.Locale;
  */
 record RangeRequest(Outcome outcome, List<ByteRange> ranges) {
 
-    enum Outcome { IGNORED, UNSATISFIABLE, PARTIAL }
+    enum Outcome {
+        IGNORED,
+        UNSATISFIABLE,
+        PARTIAL
+    }
 
     static final int MAX_RANGES = 32;
 
@@ -27,7 +31,8 @@ record RangeRequest(Outcome outcome, List<ByteRange> ranges) {
         }
         String value = header.trim();
         int equals = value.indexOf('=');
-        if (equals < 0 || !value.substring(0, equals).trim().toLowerCase(Locale.ROOT).equals("bytes")) {
+        if (equals < 0
+                || !value.substring(0, equals).trim().toLowerCase(Locale.ROOT).equals("bytes")) {
             return IGNORED;
         }
         String[] specs = value.substring(equals + 1).split(",", -1);

@@ -10,6 +10,12 @@ import java.time.Instant;
  * @param etag     a strong entity tag, quoted
  * @param mediaId  the media item's id, or null for a file served without a row
  */
-record ServedObject(BlobStore store, String key, long size, Instant lastModified, String contentType,
-        String etag, String fileName, String mediaId) {
-}
+record ServedObject(
+        BlobStore store,
+        String key,
+        long size,
+        Instant lastModified,
+        String contentType,
+        String etag,
+        String fileName,
+        String mediaId) {}

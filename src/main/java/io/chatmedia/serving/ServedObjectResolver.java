@@ -1,5 +1,6 @@
 package io.chatmedia.serving;
 
+import io.chatmedia.media.ContentSniffer;
 import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaRepository;
 import io.chatmedia.storage.BlobInfo;
@@ -8,7 +9,6 @@ import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.BlobStores;
 import io.chatmedia.storage.ByteRange;
 import io.chatmedia.system.ApiException;
-import io.chatmedia.media.ContentSniffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -43,17 +43,32 @@ class ServedObjectResolver {
             return recorded(media.get());
         }
         BlobInfo info = stores.local().stat(key).orElseThrow(() -> ApiException.notFound("not found"));
-        return new ServedObject(stores.local(), key, info.size(), info.lastModified(), sniff(key, info),
-                "\"" + Long.toHexString(info.size()) + "-" + Long.toHexString(info.lastModified().toEpochMilli()) + "\"",
-                fileNameOf(key), null);
+        return new ServedObject(
+                stores.local(),
+                key,
+                info.size(),
+                info.lastModified(),
+                sniff(key, info),
+                "\"" + Long.toHexString(info.size()) + "-"
+                        + Long.toHexString(info.lastModified().toEpochMilli()) + "\"",
+                fileNameOf(key),
+                null);
     }
 
     private ServedObject recorded(Media media) {
-        BlobStore store = stores.byName(media.store()).orElseThrow(() -> new ApiException(
-                HttpStatus.SERVICE_UNAVAILABLE, "the store of this media is not configured on this server"));
+        BlobStore store = stores.byName(media.store())
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE, "the store of this media is not configured on this server"));
         String name = media.originalName() != null ? media.originalName() : fileNameOf(media.storageKey());
-        return new ServedObject(store, media.storageKey(), media.size(), media.createdAt(), media.contentType(),
-                "\"" + media.sha256().substring(0, 32) + "\"", name, media.id());
+        return new ServedObject(
+                store,
+                media.storageKey(),
+                media.size(),
+                media.createdAt(),
+                media.contentType(),
+                "\"" + media.sha256().substring(0, 32) + "\"",
+                name,
+                media.id());
     }
 
     private String sniff(String key, BlobInfo info) throws IOException {

@@ -12,8 +12,7 @@ public final class BlobKeys {
 
     private static final int MAX_LENGTH = 1024;
 
-    private BlobKeys() {
-    }
+    private BlobKeys() {}
 
     /**
      * @return the key unchanged when it is acceptable

@@ -4,5 +4,4 @@ import java.net.URI;
 import java.time.Instant;
 
 /** A URL that stops working at {@code expiresAt}, such as a presigned object store URL. */
-public record ExpiringUrl(URI url, Instant expiresAt) {
-}
+public record ExpiringUrl(URI url, Instant expiresAt) {}

@@ -43,7 +43,10 @@ class StorageHealth implements HealthIndicator {
             try {
                 store.checkAvailable();
             } catch (IOException e) {
-                return Health.down().withDetail("store", store.name()).withDetail("cause", e.getMessage()).build();
+                return Health.down()
+                        .withDetail("store", store.name())
+                        .withDetail("cause", e.getMessage())
+                        .build();
             }
         }
         return Health.up().withDetail("primary", stores.primary().name()).build();

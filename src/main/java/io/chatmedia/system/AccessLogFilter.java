@@ -34,8 +34,13 @@ public class AccessLogFilter extends OncePerRequestFilter {
         } finally {
             long micros = (System.nanoTime() - start) / 1000;
             Object caller = request.getAttribute(CALLER_ATTRIBUTE);
-            access.info("{} {} {} in={} {}ms caller={}", request.getMethod(), request.getRequestURI(),
-                    response.getStatus(), request.getContentLengthLong(), micros / 1000.0,
+            access.info(
+                    "{} {} {} in={} {}ms caller={}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    response.getStatus(),
+                    request.getContentLengthLong(),
+                    micros / 1000.0,
                     caller == null ? "-" : caller);
         }
     }

@@ -30,8 +30,7 @@ public record ChatMediaProperties(
     public record Auth(
             String jwtSecret,
             @DefaultValue("true") boolean guestEndpoint,
-            @DefaultValue("2h") Duration guestTokenTtl) {
-    }
+            @DefaultValue("2h") Duration guestTokenTtl) {}
 
     /**
      * @param userMaxBytes  the largest upload a logged-in user may make
@@ -39,6 +38,5 @@ public record ChatMediaProperties(
      */
     public record Limits(
             @DefaultValue("200MB") DataSize userMaxBytes,
-            @DefaultValue("20MB") DataSize guestMaxBytes) {
-    }
+            @DefaultValue("20MB") DataSize guestMaxBytes) {}
 }

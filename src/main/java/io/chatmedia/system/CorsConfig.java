@@ -24,9 +24,21 @@ class CorsConfig implements WebMvcConfigurer {
         registry.addMapping("/**")
                 .allowedOriginPatterns(allowedOrigins)
                 .allowedMethods("GET", "HEAD", "POST", "DELETE", "OPTIONS")
-                .allowedHeaders("token", "Authorization", "Content-Type", "Range", "If-None-Match",
-                        "If-Modified-Since", "If-Range", "X-Requested-With")
-                .exposedHeaders("Content-Range", "Content-Length", "Accept-Ranges", "ETag", "Last-Modified",
+                .allowedHeaders(
+                        "token",
+                        "Authorization",
+                        "Content-Type",
+                        "Range",
+                        "If-None-Match",
+                        "If-Modified-Since",
+                        "If-Range",
+                        "X-Requested-With")
+                .exposedHeaders(
+                        "Content-Range",
+                        "Content-Length",
+                        "Accept-Ranges",
+                        "ETag",
+                        "Last-Modified",
                         "Content-Disposition")
                 .allowCredentials(false)
                 .maxAge(86_400);

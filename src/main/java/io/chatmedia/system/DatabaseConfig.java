@@ -26,7 +26,10 @@ class DatabaseConfig {
         if (url != null && url.startsWith(SQLITE)) {
             createFolderOf(url.substring(SQLITE.length()));
         }
-        return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        return properties
+                .initializeDataSourceBuilder()
+                .type(HikariDataSource.class)
+                .build();
     }
 
     private static void createFolderOf(String sqliteTarget) {

@@ -24,7 +24,9 @@ class EnvelopeErrorController implements ErrorController {
         if (status == null || !status.isError()) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
-        String reason = status.is5xxServerError() ? "internal error" : status.getReasonPhrase().toLowerCase();
+        String reason = status.is5xxServerError()
+                ? "internal error"
+                : status.getReasonPhrase().toLowerCase();
         EnvelopeWriter.fail(response, status.value(), reason, false);
     }
 }

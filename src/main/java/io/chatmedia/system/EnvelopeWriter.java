@@ -21,8 +21,7 @@ public final class EnvelopeWriter {
 
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private EnvelopeWriter() {
-    }
+    private EnvelopeWriter() {}
 
     /**
      * Answers {@code status} with the failure envelope for {@code reason}; {@code closeConnection} adds

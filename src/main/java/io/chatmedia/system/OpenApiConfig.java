@@ -15,14 +15,24 @@ class OpenApiConfig {
     @Bean
     OpenAPI chatMediaOpenApi() {
         return new OpenAPI()
-                .info(new Info().title("ChatMedia").version("v1")
+                .info(new Info()
+                        .title("ChatMedia")
+                        .version("v1")
                         .description("Self-hosted media server for chat apps. Every JSON answer is "
                                 + "{\"msg\":\"ok\"|\"fail\",\"data\":...}. Uploads need a token; reads are public."))
                 .components(new Components()
-                        .addSecuritySchemes("token", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                                .in(SecurityScheme.In.HEADER).name("token"))
-                        .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                                .scheme("bearer").bearerFormat("JWT")))
+                        .addSecuritySchemes(
+                                "token",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.HEADER)
+                                        .name("token"))
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .bearerFormat("JWT")))
                 .addSecurityItem(new SecurityRequirement().addList("token"))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }

@@ -27,7 +27,10 @@ class PathSafetyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (isUnsafe(request.getRequestURI())) {
-            EnvelopeWriter.fail(response, HttpServletResponse.SC_BAD_REQUEST, "invalid path",
+            EnvelopeWriter.fail(
+                    response,
+                    HttpServletResponse.SC_BAD_REQUEST,
+                    "invalid path",
                     EnvelopeWriter.mayHaveUnreadBody(request));
             return;
         }
@@ -39,7 +42,10 @@ class PathSafetyFilter extends OncePerRequestFilter {
             return false;
         }
         String lower = rawPath.toLowerCase(Locale.ROOT);
-        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\") || lower.contains("%00")
+        if (lower.contains("%2f")
+                || lower.contains("%5c")
+                || lower.contains("\\")
+                || lower.contains("%00")
                 || lower.contains(";")) {
             return true;
         }

@@ -12,8 +12,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 public final class QueryParameters {
 
-    private QueryParameters() {
-    }
+    private QueryParameters() {}
 
     /** The first value of {@code name}, percent-decoded; empty when absent or blank. */
     public static Optional<String> first(HttpServletRequest request, String name) {
@@ -21,7 +20,11 @@ public final class QueryParameters {
         if (query == null || !query.contains(name)) {
             return Optional.empty();
         }
-        String raw = UriComponentsBuilder.newInstance().query(query).build(false).getQueryParams().getFirst(name);
+        String raw = UriComponentsBuilder.newInstance()
+                .query(query)
+                .build(false)
+                .getQueryParams()
+                .getFirst(name);
         if (raw == null || raw.isBlank()) {
             return Optional.empty();
         }

@@ -6,5 +6,4 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** Turns on the periodic jobs (stale temporary file sweeps). */
 @Configuration
 @EnableScheduling
-class SchedulingConfig {
-}
+class SchedulingConfig {}

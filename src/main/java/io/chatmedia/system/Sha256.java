@@ -8,8 +8,7 @@ import java.util.HexFormat;
 /** SHA-256 as lower-case hex, of bytes or of a string's UTF-8. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static String hex(byte[] bytes) {
         try {

@@ -1,7 +1,7 @@
 package io.chatmedia.upload;
 
-import io.chatmedia.media.StoredBlob;
 import io.chatmedia.media.ContentSniffer;
+import io.chatmedia.media.StoredBlob;
 import io.chatmedia.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,8 +11,7 @@ public final class FileExtension {
 
     private static final Pattern PLAIN = Pattern.compile("[a-z0-9]{1,16}");
 
-    private FileExtension() {
-    }
+    private FileExtension() {}
 
     /** @return {@code .png} for {@code "IMG.PNG"}; empty for no extension or an unusual one */
     public static String of(String fileName) {

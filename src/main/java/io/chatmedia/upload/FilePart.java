@@ -9,5 +9,4 @@ import java.io.InputStream;
  * @param fileName  the client's file name, possibly empty, never null
  * @param content   the part's bytes; valid only while the part is being handled
  */
-public record FilePart(String fieldName, String fileName, InputStream content) {
-}
+public record FilePart(String fieldName, String fileName, InputStream content) {}

@@ -41,14 +41,20 @@ class MediaUploadController {
     ResponseEntity<Envelope> upload(Caller caller, HttpServletRequest request) throws IOException {
         String filename = QueryParameters.first(request, "filename").orElse(null);
         String contentType = request.getContentType();
-        boolean multipart = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
+        boolean multipart =
+                contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
         UploadService.Received received;
         if (multipart) {
-            received = uploads.receiveMultipart(request, caller,
+            received = uploads.receiveMultipart(
+                    request,
+                    caller,
                     UploadTarget.field(stores.primary(), name -> keys.dated(KeyFolders.NATIVE, name), "file"));
         } else {
-            received = uploads.receiveRaw(request, caller,
-                    UploadTarget.anyField(stores.primary(), name -> keys.dated(KeyFolders.NATIVE, name)), filename);
+            received = uploads.receiveRaw(
+                    request,
+                    caller,
+                    UploadTarget.anyField(stores.primary(), name -> keys.dated(KeyFolders.NATIVE, name)),
+                    filename);
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(Envelope.ok(MediaView.of(received.media(), urls)));
     }

@@ -27,8 +27,7 @@ final class MultipartBody {
     }
 
     /** One part: its raw header block and its content, valid until the next {@link #nextPart()}. */
-    record Part(String headers, InputStream content) {
-    }
+    record Part(String headers, InputStream content) {}
 
     private final InputStream in;
     private final byte[] delimiter;
@@ -171,6 +170,7 @@ final class MultipartBody {
         private int safeEnd;
         /** Whether a delimiter starts at {@link #safeEnd}. */
         private boolean delimiterAtSafeEnd;
+
         private boolean ended;
 
         @Override

@@ -41,8 +41,7 @@ public class MultipartFileReader {
     }
 
     /** What the body held: the handler's result for its one file and every form field. */
-    public record Result<T>(T file, Map<String, String> fields) {
-    }
+    public record Result<T>(T file, Map<String, String> fields) {}
 
     /**
      * @throws ApiException 400 for a body without a file part, with two file parts, or malformed;

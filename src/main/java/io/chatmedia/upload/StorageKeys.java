@@ -2,6 +2,7 @@ package io.chatmedia.upload;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -42,10 +43,11 @@ public class StorageKeys {
         long now = clock.millis();
         byte[] random = new byte[6];
         RANDOM.nextBytes(random);
-        return prefix + "/" + day(now) + "/" + now + "_" + HexFormat.of().formatHex(random) + FileExtension.of(fileName);
+        return prefix + "/" + day(now) + "/" + now + "_" + HexFormat.of().formatHex(random)
+                + FileExtension.of(fileName);
     }
 
     private String day(long epochMillis) {
-        return DAY.format(LocalDate.ofInstant(java.time.Instant.ofEpochMilli(epochMillis), zone));
+        return DAY.format(LocalDate.ofInstant(Instant.ofEpochMilli(epochMillis), zone));
     }
 }

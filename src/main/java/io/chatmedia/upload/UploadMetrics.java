@@ -16,8 +16,12 @@ class UploadMetrics {
 
     void succeeded(String kind, long bytes) {
         uploads(kind, "ok").increment();
-        Counter.builder("chatmedia.upload.bytes").description("Bytes received in completed uploads")
-                .baseUnit("bytes").tag("kind", kind).register(registry).increment(bytes);
+        Counter.builder("chatmedia.upload.bytes")
+                .description("Bytes received in completed uploads")
+                .baseUnit("bytes")
+                .tag("kind", kind)
+                .register(registry)
+                .increment(bytes);
     }
 
     void failed(String cause) {
@@ -25,7 +29,10 @@ class UploadMetrics {
     }
 
     private Counter uploads(String kind, String outcome) {
-        return Counter.builder("chatmedia.uploads").description("Upload attempts by kind and outcome")
-                .tag("kind", kind).tag("outcome", outcome).register(registry);
+        return Counter.builder("chatmedia.uploads")
+                .description("Upload attempts by kind and outcome")
+                .tag("kind", kind)
+                .tag("outcome", outcome)
+                .register(registry);
     }
 }

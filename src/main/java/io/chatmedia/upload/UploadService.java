@@ -1,8 +1,8 @@
 package io.chatmedia.upload;
 
-import io.chatmedia.media.StoredBlob;
 import io.chatmedia.media.Media;
 import io.chatmedia.media.MediaService;
+import io.chatmedia.media.StoredBlob;
 import io.chatmedia.process.MediaProber;
 import io.chatmedia.security.Caller;
 import io.chatmedia.system.ApiException;
@@ -33,8 +33,13 @@ public class UploadService {
     private final UploadMetrics metrics;
     private final MediaProber probe;
 
-    UploadService(MultipartFileReader multipart, BlobIngest ingest, MediaService media, UploadLimits limits,
-            UploadMetrics metrics, MediaProber probe) {
+    UploadService(
+            MultipartFileReader multipart,
+            BlobIngest ingest,
+            MediaService media,
+            UploadLimits limits,
+            UploadMetrics metrics,
+            MediaProber probe) {
         this.multipart = multipart;
         this.ingest = ingest;
         this.media = media;
@@ -44,8 +49,7 @@ public class UploadService {
     }
 
     /** What was received: the new media item and the form fields that came with it. */
-    public record Received(Media media, Map<String, String> fields) {
-    }
+    public record Received(Media media, Map<String, String> fields) {}
 
     /** {@link #receiveMultipart(HttpServletRequest, Caller, UploadTarget, ImageClassRule)} recording class 0. */
     public Received receiveMultipart(HttpServletRequest request, Caller caller, UploadTarget target)
@@ -61,8 +65,9 @@ public class UploadService {
      * @throws ApiException 415 for another content type; 413 over the caller's limit; 400 for no file, two
      *                      files, an empty file, a wrong field or a malformed body
      */
-    public Received receiveMultipart(HttpServletRequest request, Caller caller, UploadTarget target,
-            ImageClassRule imageClass) throws IOException {
+    public Received receiveMultipart(
+            HttpServletRequest request, Caller caller, UploadTarget target, ImageClassRule imageClass)
+            throws IOException {
         try {
             String contentType = request.getContentType();
             if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
@@ -70,8 +75,8 @@ public class UploadService {
             }
             long limit = limits.maxBytes(caller);
             checkDeclaredLength(request, limit + MULTIPART_OVERHEAD, limit);
-            MultipartFileReader.Result<UploadedFile> body = multipart.read(request,
-                    (part, fields) -> store(part, target, limit), file -> deleteQuietly(file.blob()));
+            MultipartFileReader.Result<UploadedFile> body = multipart.read(
+                    request, (part, fields) -> store(part, target, limit), file -> deleteQuietly(file.blob()));
             return new Received(record(caller, body.file(), body.fields(), imageClass), body.fields());
         } catch (UploadTooLargeException e) {
             throw failed(ApiException.tooLarge(e.getMessage()));

@@ -11,15 +11,18 @@ import java.util.function.BiFunction;
  * @param expectedField the multipart field the file must come under, or null for any
  * @param wrongField    the reason given when the file comes under another field: (expected, actual) to text
  */
-public record UploadTarget(BlobStore store, KeyScheme keys, String expectedField,
-        BiFunction<String, String, String> wrongField) {
+public record UploadTarget(
+        BlobStore store, KeyScheme keys, String expectedField, BiFunction<String, String, String> wrongField) {
 
     public static UploadTarget anyField(BlobStore store, KeyScheme keys) {
         return new UploadTarget(store, keys, null, null);
     }
 
     public static UploadTarget field(BlobStore store, KeyScheme keys, String field) {
-        return new UploadTarget(store, keys, field,
+        return new UploadTarget(
+                store,
+                keys,
+                field,
                 (expected, actual) -> "Expected field '" + expected + "', but got '" + actual + "'");
     }
 }

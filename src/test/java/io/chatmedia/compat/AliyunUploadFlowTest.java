@@ -6,6 +6,7 @@ import io.chatmedia.testsupport.Fixtures;
 import io.chatmedia.testsupport.HttpFlowTest;
 import io.chatmedia.testsupport.Multipart;
 import io.chatmedia.testsupport.Tokens;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,7 +22,9 @@ class AliyunUploadFlowTest extends HttpFlowTest {
     void answersTheSeedsShapeOnTheEmbeddedStore() {
         byte[] png = Fixtures.png(20, 10);
         long before = Instant.now().getEpochSecond();
-        HttpResponse<byte[]> response = postMultipart("/api/chat/uploadAliyun?imageClassId=7", token,
+        HttpResponse<byte[]> response = postMultipart(
+                "/api/chat/uploadAliyun?imageClassId=7",
+                token,
                 Multipart.create().file("img", "x.PNG", "image/png", png));
 
         JsonNode data = assertOk(response, 200);
@@ -31,21 +34,39 @@ class AliyunUploadFlowTest extends HttpFlowTest {
         String today = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
         String path = item.get("path").asString();
         assertThat(path).matches("images/" + today + "/\\d{13}_[0-9a-f]{12}\\.png");
-        assertThat(item.get("url").asString()).as("absolute, as the seed's client loads it as it is")
+        assertThat(item.get("url").asString())
+                .as("absolute, as the seed's client loads it as it is")
                 .isEqualTo("http://127.0.0.1:" + port + "/public/uploads/" + path);
         assertThat(item.get("image_class_id").asLong()).isEqualTo(7);
-        assertThat(item.get("create_time").asLong()).isBetween(before, Instant.now().getEpochSecond());
+        assertThat(item.get("create_time").asLong())
+                .isBetween(before, Instant.now().getEpochSecond());
         assertThat(get("/public/uploads/" + path).body()).isEqualTo(png);
     }
 
     @Test
     void takesTheClassIdFromEitherFormField() {
-        JsonNode snake = assertOk(postMultipart("/api/chat/uploadAliyun", token, Multipart.create()
-                .field("image_class_id", "3").file("img", "a.png", "image/png", Fixtures.png(4, 4))), 200);
-        JsonNode camel = assertOk(postMultipart("/api/chat/uploadAliyun", token, Multipart.create()
-                .file("img", "a.png", "image/png", Fixtures.png(4, 4)).field("imageClassId", "5")), 200);
-        JsonNode none = assertOk(postMultipart("/api/chat/uploadAliyun", token, Multipart.create()
-                .file("img", "a.png", "image/png", Fixtures.png(4, 4))), 200);
+        JsonNode snake = assertOk(
+                postMultipart(
+                        "/api/chat/uploadAliyun",
+                        token,
+                        Multipart.create()
+                                .field("image_class_id", "3")
+                                .file("img", "a.png", "image/png", Fixtures.png(4, 4))),
+                200);
+        JsonNode camel = assertOk(
+                postMultipart(
+                        "/api/chat/uploadAliyun",
+                        token,
+                        Multipart.create()
+                                .file("img", "a.png", "image/png", Fixtures.png(4, 4))
+                                .field("imageClassId", "5")),
+                200);
+        JsonNode none = assertOk(
+                postMultipart(
+                        "/api/chat/uploadAliyun",
+                        token,
+                        Multipart.create().file("img", "a.png", "image/png", Fixtures.png(4, 4))),
+                200);
         assertThat(snake.get(0).get("image_class_id").asLong()).isEqualTo(3);
         assertThat(camel.get(0).get("image_class_id").asLong()).isEqualTo(5);
         assertThat(none.get(0).get("image_class_id").asLong()).isZero();
@@ -54,7 +75,9 @@ class AliyunUploadFlowTest extends HttpFlowTest {
     @Test
     void refusesAFileUnderAnotherFieldWithTheSeedsMessage() {
         State before = state();
-        HttpResponse<byte[]> response = postMultipart("/api/chat/uploadAliyun", token,
+        HttpResponse<byte[]> response = postMultipart(
+                "/api/chat/uploadAliyun",
+                token,
                 Multipart.create().file("file", "a.png", "image/png", Fixtures.png(4, 4)));
         assertThat(assertFails(response, 400)).isEqualTo("上传失败: Expected field 'img', but got 'file'");
         assertNothingLeftBehind(before);
@@ -62,24 +85,37 @@ class AliyunUploadFlowTest extends HttpFlowTest {
 
     @Test
     void honoursTheOriginAProxyForwards() {
-        var response = send(java.net.http.HttpRequest.newBuilder(uri("/api/chat/uploadAliyun"))
-                .header("token", token).header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "chat.example.com")
+        var response = send(HttpRequest.newBuilder(uri("/api/chat/uploadAliyun"))
+                .header("token", token)
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "chat.example.com")
                 .header("Content-Type", Multipart.create().contentType())
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[0])).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[0]))
+                .build());
         assertFails(response, 400); // an empty body: only the status matters here
         Multipart body = Multipart.create().file("img", "p.png", "image/png", Fixtures.png(4, 4));
-        JsonNode item = assertOk(send(java.net.http.HttpRequest.newBuilder(uri("/api/chat/uploadAliyun"))
-                .header("token", token).header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "chat.example.com")
-                .header("Content-Type", body.contentType())
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build()), 200).get(0);
+        JsonNode item = assertOk(
+                        send(HttpRequest.newBuilder(uri("/api/chat/uploadAliyun"))
+                                .header("token", token)
+                                .header("X-Forwarded-Proto", "https")
+                                .header("X-Forwarded-Host", "chat.example.com")
+                                .header("Content-Type", body.contentType())
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                                .build()),
+                        200)
+                .get(0);
         assertThat(item.get("url").asString()).startsWith("https://chat.example.com/public/uploads/images/");
     }
 
     @Test
     void refusesANonNumericClassIdAndKeepsNothing() {
         State before = state();
-        HttpResponse<byte[]> response = postMultipart("/api/chat/uploadAliyun", token, Multipart.create()
-                .file("img", "a.png", "image/png", Fixtures.png(4, 4)).field("image_class_id", "abc"));
+        HttpResponse<byte[]> response = postMultipart(
+                "/api/chat/uploadAliyun",
+                token,
+                Multipart.create()
+                        .file("img", "a.png", "image/png", Fixtures.png(4, 4))
+                        .field("image_class_id", "abc"));
         assertThat(assertFails(response, 400)).startsWith("上传失败: ");
         assertNothingLeftBehind(before);
     }

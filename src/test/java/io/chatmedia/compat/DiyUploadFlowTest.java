@@ -25,8 +25,8 @@ class DiyUploadFlowTest extends HttpFlowTest {
     @Test
     void storesUnderTheDiyFolderWithTheSeedsNamingAndServesIt() throws Exception {
         byte[] png = Fixtures.png(40, 30);
-        HttpResponse<byte[]> response = postMultipart(ROUTE + "chatImgs", token,
-                Multipart.create().file("file", "Photo.PNG", "image/png", png));
+        HttpResponse<byte[]> response = postMultipart(
+                ROUTE + "chatImgs", token, Multipart.create().file("file", "Photo.PNG", "image/png", png));
 
         JsonNode data = assertOk(response, 200);
         String url = data.get("url").asString();
@@ -39,21 +39,39 @@ class DiyUploadFlowTest extends HttpFlowTest {
         assertThat(served.body()).isEqualTo(png);
         assertThat(served.headers().firstValue("Content-Type")).hasValue("image/png");
         String key = url.substring("/public/uploads/".length());
-        assertThat(jdbc.sql("SELECT kind FROM media WHERE storage_key = ?").param(key).query(String.class).single())
+        assertThat(jdbc.sql("SELECT kind FROM media WHERE storage_key = ?")
+                        .param(key)
+                        .query(String.class)
+                        .single())
                 .isEqualTo("image");
     }
 
     @Test
     void guestsMayUploadToo() {
-        HttpResponse<byte[]> response = postMultipart(ROUTE + "chatVideos", Tokens.guest("g-diy"),
+        HttpResponse<byte[]> response = postMultipart(
+                ROUTE + "chatVideos",
+                Tokens.guest("g-diy"),
                 Multipart.create().file("file", "a.jpg", "image/jpeg", Fixtures.jpeg(16, 16)));
         assertThat(assertOk(response, 200).get("url").asString()).startsWith("/public/uploads/Diy/chatVideos/");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", "%2e%2e", "%2E%2E", "a%2Fb", ".", "%E4%B8%AD", "a.b", "a%20b", "a;b",
-            "chatImgs;jsessionid=1", "a%3Bb",
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ""})
+    @ValueSource(
+            strings = {
+                "..",
+                "%2e%2e",
+                "%2E%2E",
+                "a%2Fb",
+                ".",
+                "%E4%B8%AD",
+                "a.b",
+                "a%20b",
+                "a;b",
+                "chatImgs;jsessionid=1",
+                "a%3Bb",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                ""
+            })
     void refusesFolderNamesThatAreNotOneSafeSegment(String folder) throws Exception {
         State before = state();
         Multipart body = Multipart.create().file("file", "a.png", "image/png", Fixtures.png(4, 4));
@@ -67,9 +85,11 @@ class DiyUploadFlowTest extends HttpFlowTest {
             String answer = raw.readAnswer();
             assertThat(answer).startsWith("HTTP/1.1 400");
             String answerBody = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-            JsonNode envelope = tools.jackson.databind.json.JsonMapper.builder().build().readTree(answerBody);
+            JsonNode envelope =
+                    tools.jackson.databind.json.JsonMapper.builder().build().readTree(answerBody);
             assertThat(envelope.get("msg").asString()).isEqualTo("fail");
-            assertThat(answerBody.indexOf("\"msg\"")).as("exactly one envelope in %s", answerBody)
+            assertThat(answerBody.indexOf("\"msg\""))
+                    .as("exactly one envelope in %s", answerBody)
                     .isEqualTo(answerBody.lastIndexOf("\"msg\""));
         }
         assertNothingLeftBehind(before);
@@ -78,14 +98,16 @@ class DiyUploadFlowTest extends HttpFlowTest {
     @Test
     void acceptsA64CharacterFolder() {
         String folder = "a".repeat(64);
-        HttpResponse<byte[]> response = postMultipart(ROUTE + folder, token,
-                Multipart.create().file("file", "a.png", "image/png", Fixtures.png(4, 4)));
+        HttpResponse<byte[]> response = postMultipart(
+                ROUTE + folder, token, Multipart.create().file("file", "a.png", "image/png", Fixtures.png(4, 4)));
         assertThat(assertOk(response, 200).get("url").asString()).contains("/Diy/" + folder + "/");
     }
 
     @Test
     void keepsNoExtensionWhenTheNameHasNone() {
-        HttpResponse<byte[]> response = postMultipart(ROUTE + "files", token,
+        HttpResponse<byte[]> response = postMultipart(
+                ROUTE + "files",
+                token,
                 Multipart.create().file("file", "README", "text/plain", "hello".getBytes(StandardCharsets.UTF_8)));
         assertThat(assertOk(response, 200).get("url").asString()).matches(".*/\\d{13}_\\d{8}");
     }

@@ -23,18 +23,18 @@ class GroupQrCodeFlowTest extends HttpFlowTest {
     @Test
     void drawsTheH5JoinUrl() throws Exception {
         String name = "周末 群";
-        HttpResponse<byte[]> response = get("/api/chat/groupQrcode/33?token=" + token
-                + "&type=H5&http=" + enc("http://chat.example.com:8080/") + "&chatType=group&name=" + enc(name));
+        HttpResponse<byte[]> response = get("/api/chat/groupQrcode/33?token=" + token + "&type=H5&http="
+                + enc("http://chat.example.com:8080/") + "&chatType=group&name=" + enc(name));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("image/png");
-        assertThat(decode(response.body())).isEqualTo("http://chat.example.com:8080/#/pages/setpageInfo/setpageInfo"
-                + "?action=autoAddGroup&title=%E5%91%A8%E6%9C%AB%20%E7%BE%A4&id=33&chatType=group");
+        assertThat(decode(response.body()))
+                .isEqualTo("http://chat.example.com:8080/#/pages/setpageInfo/setpageInfo"
+                        + "?action=autoAddGroup&title=%E5%91%A8%E6%9C%AB%20%E7%BE%A4&id=33&chatType=group");
     }
 
     @Test
     void drawsTheAppJsonPayloadAtTenPixelsAModule() throws Exception {
-        HttpResponse<byte[]> response = get("/api/chat/groupQrcode/33?type=app&name=" + enc("测试群"),
-                "token", token);
+        HttpResponse<byte[]> response = get("/api/chat/groupQrcode/33?type=app&name=" + enc("测试群"), "token", token);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(decode(response.body())).isEqualTo("{\"id\":33,\"name\":\"测试群\"}");
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
@@ -50,10 +50,13 @@ class GroupQrCodeFlowTest extends HttpFlowTest {
         assertFails(get("/api/chat/groupQrcode?token=" + token), 400);
         assertFails(get("/api/chat/groupQrcode/" + "9".repeat(65) + "?token=" + token), 400);
         assertFails(get("/api/chat/groupQrcode/33?token=" + token + "&name=" + "n".repeat(101)), 400);
-        assertFails(get("/api/chat/groupQrcode/33?token=" + token + "&type=H5&http="
-                + enc("http://x.example/" + "p".repeat(600))), 400);
+        assertFails(
+                get("/api/chat/groupQrcode/33?token=" + token + "&type=H5&http="
+                        + enc("http://x.example/" + "p".repeat(600))),
+                400);
         assertFails(get("/api/chat/groupQrcode/33?token=" + token + "&type=H5"), 400);
-        assertFails(get("/api/chat/groupQrcode/33?token=" + token + "&type=H5&http=" + enc("javascript:alert(1)")), 400);
+        assertFails(
+                get("/api/chat/groupQrcode/33?token=" + token + "&type=H5&http=" + enc("javascript:alert(1)")), 400);
         assertFails(get("/api/chat/groupQrcode/33?token=" + token + "&chatType=other"), 400);
     }
 
@@ -70,6 +73,8 @@ class GroupQrCodeFlowTest extends HttpFlowTest {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
         var source = new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels);
-        return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+        return new QRCodeReader()
+                .decode(new BinaryBitmap(new HybridBinarizer(source)))
+                .getText();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatmedia.testsupport.Fixtures;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ContentSnifferTest {
     /** An EBML header: EBMLVersion 1, then DocType. */
     private static byte[] ebml(String docType) {
         byte[] type = docType.getBytes(StandardCharsets.US_ASCII);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3});
         out.write(0x80 | (4 + 2 + type.length));
         out.writeBytes(new byte[] {0x42, (byte) 0x86, (byte) 0x81, 0x01});
@@ -56,7 +57,8 @@ class ContentSnifferTest {
     @Test
     void fallsBackToOctetStreamForUnknownBytes() throws Exception {
         assertThat(sniffer.detect(new byte[] {0, 1, 2, 3, (byte) 0xff, 0, 7})).isEqualTo("application/octet-stream");
-        assertThat(sniffer.detect("just words".getBytes(StandardCharsets.UTF_8))).isEqualTo("text/plain");
+        assertThat(sniffer.detect("just words".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("text/plain");
     }
 
     @Test

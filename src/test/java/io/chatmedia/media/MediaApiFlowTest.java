@@ -7,6 +7,7 @@ import io.chatmedia.testsupport.HttpFlowTest;
 import io.chatmedia.testsupport.Multipart;
 import io.chatmedia.testsupport.Tokens;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -20,8 +21,12 @@ class MediaApiFlowTest extends HttpFlowTest {
     @Test
     void uploadsMultipartAndAnswersTheMediaJson() throws Exception {
         byte[] jpeg = Fixtures.jpeg(32, 24);
-        JsonNode media = assertOk(postMultipart("/v1/media", owner,
-                Multipart.create().file("file", "holiday.JPG", "application/octet-stream", jpeg)), 201);
+        JsonNode media = assertOk(
+                postMultipart(
+                        "/v1/media",
+                        owner,
+                        Multipart.create().file("file", "holiday.JPG", "application/octet-stream", jpeg)),
+                201);
 
         assertThat(media.get("id").asString()).matches("[0-9a-f]{32}");
         assertThat(media.get("kind").asString()).isEqualTo("image");
@@ -29,7 +34,8 @@ class MediaApiFlowTest extends HttpFlowTest {
         assertThat(media.get("size").asLong()).isEqualTo(jpeg.length);
         assertThat(media.get("sha256").asString()).isEqualTo(sha256(jpeg));
         assertThat(media.get("path").asString()).matches("media/\\d{8}/\\d{13}_[0-9a-f]{12}\\.jpg");
-        assertThat(media.get("url").asString()).isEqualTo("/public/uploads/" + media.get("path").asString());
+        assertThat(media.get("url").asString())
+                .isEqualTo("/public/uploads/" + media.get("path").asString());
         assertThat(media.get("created_at").asString()).isNotBlank();
         assertThat(media.has("width")).isTrue();
         assertThat(media.has("duration_ms")).isTrue();
@@ -52,8 +58,8 @@ class MediaApiFlowTest extends HttpFlowTest {
     @Test
     void takesARawBodySentAsCurlsDefaultFormTypeWithoutParsingIt() {
         byte[] png = Fixtures.png(12, 12);
-        JsonNode media = assertOk(post("/v1/media?filename=%E5%9B%BE.png", owner, "application/x-www-form-urlencoded",
-                png), 201);
+        JsonNode media = assertOk(
+                post("/v1/media?filename=%E5%9B%BE.png", owner, "application/x-www-form-urlencoded", png), 201);
         assertThat(media.get("content_type").asString()).isEqualTo("image/png");
         assertThat(media.get("original_name").asString()).isEqualTo("图.png");
         assertThat(get(media.get("url").asString()).body()).isEqualTo(png);
@@ -61,8 +67,12 @@ class MediaApiFlowTest extends HttpFlowTest {
 
     @Test
     void onlyTheOwnerDeletesAndDeleteRemovesBlobAndRow() throws Exception {
-        JsonNode media = assertOk(postMultipart("/v1/media", owner,
-                Multipart.create().file("file", "a.png", "image/png", Fixtures.png(10, 10))), 201);
+        JsonNode media = assertOk(
+                postMultipart(
+                        "/v1/media",
+                        owner,
+                        Multipart.create().file("file", "a.png", "image/png", Fixtures.png(10, 10))),
+                201);
         String id = media.get("id").asString();
         var file = DATA_DIR.resolve("public/uploads").resolve(media.get("path").asString());
         assertThat(file).exists();
@@ -83,7 +93,7 @@ class MediaApiFlowTest extends HttpFlowTest {
         assertFails(get("/v1/media/doesnotexist"), 404);
     }
 
-    private java.net.http.HttpResponse<byte[]> delete(String path, String token) {
+    private HttpResponse<byte[]> delete(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).DELETE();
         if (token != null) {
             builder.header("token", token);

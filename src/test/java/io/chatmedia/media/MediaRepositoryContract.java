@@ -66,13 +66,29 @@ abstract class MediaRepositoryContract {
         Media probed = media.probed(1080, 1920, 15_000L, 90, new Media.Probe("hevc", null, 800_000L, 30.0, false));
         assertThat(repository.updateProbe(probed)).isTrue();
         assertThat(repository.findById("m-probe")).contains(probed);
-        assertThat(repository.updateProbe(media("m-none", "local", "media/none.mp4"))).isFalse();
+        assertThat(repository.updateProbe(media("m-none", "local", "media/none.mp4")))
+                .isFalse();
     }
 
     @Test
     void insertThenFindByIdReturnsAnEqualMediaWithEveryFieldSet() {
-        Media media = new Media("m-full", "user-42", "user", "s3", "2025/03/04/clip.mp4", "clip.mp4", "video/mp4",
-                MediaKind.VIDEO, 12_345_678L, sha256("m-full"), CREATED, 7L, 1920, 1080, 93_456L, 90,
+        Media media = new Media(
+                "m-full",
+                "user-42",
+                "user",
+                "s3",
+                "2025/03/04/clip.mp4",
+                "clip.mp4",
+                "video/mp4",
+                MediaKind.VIDEO,
+                12_345_678L,
+                sha256("m-full"),
+                CREATED,
+                7L,
+                1920,
+                1080,
+                93_456L,
+                90,
                 new Media.Probe("h264", "aac", 2_500_000L, 29.97, true));
 
         repository.insert(media);
@@ -104,7 +120,8 @@ abstract class MediaRepositoryContract {
 
         repository.insert(media);
 
-        assertThat(repository.findById("m-ms").orElseThrow().createdAt()).isEqualTo(Instant.ofEpochMilli(1_741_064_767_891L));
+        assertThat(repository.findById("m-ms").orElseThrow().createdAt())
+                .isEqualTo(Instant.ofEpochMilli(1_741_064_767_891L));
     }
 
     @Test
@@ -197,7 +214,11 @@ abstract class MediaRepositoryContract {
         repository.insert(media("m-s3", "s3", "2025/03/04/shared.bin"));
 
         assertThat(repository.count()).isEqualTo(2);
-        assertThat(repository.findByStoreKey("s3", "2025/03/04/shared.bin").orElseThrow().id()).isEqualTo("m-s3");
+        assertThat(repository
+                        .findByStoreKey("s3", "2025/03/04/shared.bin")
+                        .orElseThrow()
+                        .id())
+                .isEqualTo("m-s3");
     }
 
     @ParameterizedTest(name = "size {0}")
@@ -212,12 +233,14 @@ abstract class MediaRepositoryContract {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "年度报告-最终版.pdf",
-            "照片 2025年3月4日 下午5.06.07.jpeg",
-            "🎉 party 🥳.jpg",
-            "family 👨‍👩‍👧‍👦 🇨🇳.png",
-            "mixed 中文 emoji 😀 ünïcödé ñ 𝄞.txt"})
+    @ValueSource(
+            strings = {
+                "年度报告-最终版.pdf",
+                "照片 2025年3月4日 下午5.06.07.jpeg",
+                "🎉 party 🥳.jpg",
+                "family 👨‍👩‍👧‍👦 🇨🇳.png",
+                "mixed 中文 emoji 😀 ünïcödé ñ 𝄞.txt"
+            })
     void unicodeOriginalNamesRoundTrip(String originalName) {
         Media media = withOriginalName(media("m-uni", "local", "uni.bin"), originalName);
 
@@ -286,44 +309,135 @@ abstract class MediaRepositoryContract {
     // ---- fixtures: Media's record constructor, one field changed at a time ----
 
     static Media media(String id, String store, String storageKey) {
-        return new Media(id, "user-1", "user", store, storageKey, "photo.jpg", "image/jpeg", MediaKind.IMAGE,
-                1_024L, sha256(id), CREATED, 0L, null, null, null, null, null);
+        return new Media(
+                id,
+                "user-1",
+                "user",
+                store,
+                storageKey,
+                "photo.jpg",
+                "image/jpeg",
+                MediaKind.IMAGE,
+                1_024L,
+                sha256(id),
+                CREATED,
+                0L,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     static Media withDimensions(Media m, Integer width, Integer height, Long durationMs, Integer rotation) {
-        return new Media(m.id(), m.ownerId(), m.ownerRole(), m.store(), m.storageKey(), m.originalName(),
-                m.contentType(), m.kind(), m.size(), m.sha256(), m.createdAt(), m.imageClassId(),
-                width, height, durationMs, rotation, m.probe());
+        return new Media(
+                m.id(),
+                m.ownerId(),
+                m.ownerRole(),
+                m.store(),
+                m.storageKey(),
+                m.originalName(),
+                m.contentType(),
+                m.kind(),
+                m.size(),
+                m.sha256(),
+                m.createdAt(),
+                m.imageClassId(),
+                width,
+                height,
+                durationMs,
+                rotation,
+                m.probe());
     }
 
     static Media withKind(Media m, MediaKind kind) {
-        return new Media(m.id(), m.ownerId(), m.ownerRole(), m.store(), m.storageKey(), m.originalName(),
-                m.contentType(), kind, m.size(), m.sha256(), m.createdAt(), m.imageClassId(),
-                m.width(), m.height(), m.durationMs(), m.rotation(), m.probe());
+        return new Media(
+                m.id(),
+                m.ownerId(),
+                m.ownerRole(),
+                m.store(),
+                m.storageKey(),
+                m.originalName(),
+                m.contentType(),
+                kind,
+                m.size(),
+                m.sha256(),
+                m.createdAt(),
+                m.imageClassId(),
+                m.width(),
+                m.height(),
+                m.durationMs(),
+                m.rotation(),
+                m.probe());
     }
 
     static Media withCreatedAt(Media m, Instant createdAt) {
-        return new Media(m.id(), m.ownerId(), m.ownerRole(), m.store(), m.storageKey(), m.originalName(),
-                m.contentType(), m.kind(), m.size(), m.sha256(), createdAt, m.imageClassId(),
-                m.width(), m.height(), m.durationMs(), m.rotation(), m.probe());
+        return new Media(
+                m.id(),
+                m.ownerId(),
+                m.ownerRole(),
+                m.store(),
+                m.storageKey(),
+                m.originalName(),
+                m.contentType(),
+                m.kind(),
+                m.size(),
+                m.sha256(),
+                createdAt,
+                m.imageClassId(),
+                m.width(),
+                m.height(),
+                m.durationMs(),
+                m.rotation(),
+                m.probe());
     }
 
     static Media withSize(Media m, long size) {
-        return new Media(m.id(), m.ownerId(), m.ownerRole(), m.store(), m.storageKey(), m.originalName(),
-                m.contentType(), m.kind(), size, m.sha256(), m.createdAt(), m.imageClassId(),
-                m.width(), m.height(), m.durationMs(), m.rotation(), m.probe());
+        return new Media(
+                m.id(),
+                m.ownerId(),
+                m.ownerRole(),
+                m.store(),
+                m.storageKey(),
+                m.originalName(),
+                m.contentType(),
+                m.kind(),
+                size,
+                m.sha256(),
+                m.createdAt(),
+                m.imageClassId(),
+                m.width(),
+                m.height(),
+                m.durationMs(),
+                m.rotation(),
+                m.probe());
     }
 
     static Media withOriginalName(Media m, String originalName) {
-        return new Media(m.id(), m.ownerId(), m.ownerRole(), m.store(), m.storageKey(), originalName,
-                m.contentType(), m.kind(), m.size(), m.sha256(), m.createdAt(), m.imageClassId(),
-                m.width(), m.height(), m.durationMs(), m.rotation(), m.probe());
+        return new Media(
+                m.id(),
+                m.ownerId(),
+                m.ownerRole(),
+                m.store(),
+                m.storageKey(),
+                originalName,
+                m.contentType(),
+                m.kind(),
+                m.size(),
+                m.sha256(),
+                m.createdAt(),
+                m.imageClassId(),
+                m.width(),
+                m.height(),
+                m.durationMs(),
+                m.rotation(),
+                m.probe());
     }
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -52,26 +52,45 @@ class PostgresFlowTest {
     @Test
     void recordsServesAndDeletesMediaInPostgres() throws Exception {
         assertThat(jdbc.sql("SELECT current_database() IS NOT NULL AND version() LIKE 'PostgreSQL%'")
-                .query(Boolean.class).single()).isTrue();
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
         HttpClient http = HttpClient.newHttpClient();
         Multipart body = Multipart.create().file("file", "pg.png", "image/png", Fixtures.png(8, 8));
-        HttpResponse<byte[]> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/media"))
-                .header("token", Tokens.user("pg-user")).header("Content-Type", body.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> created = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/media"))
+                        .header("token", Tokens.user("pg-user"))
+                        .header("Content-Type", body.contentType())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode media = JsonMapper.builder().build().readTree(created.body()).get("data");
         String id = media.get("id").asString();
 
-        assertThat(jdbc.sql("SELECT owner_id FROM media WHERE id = ?").param(id).query(String.class).single())
+        assertThat(jdbc.sql("SELECT owner_id FROM media WHERE id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
                 .isEqualTo("pg-user");
-        HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + media.get("url").asString())).build(),
+        HttpResponse<byte[]> served = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + port + media.get("url").asString()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(served.statusCode()).isEqualTo(200);
 
-        HttpResponse<byte[]> deleted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/media/" + id))
-                .header("token", Tokens.user("pg-user")).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> deleted = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/media/" + id))
+                        .header("token", Tokens.user("pg-user"))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(deleted.statusCode()).isEqualTo(200);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM media WHERE id = ?").param(id).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM media WHERE id = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 }

@@ -45,9 +45,12 @@ class PostgresMediaRepositoryIT extends MediaRepositoryContract {
     @Test
     void theTableLivesInThisClassesOwnSchema() {
         JdbcClient jdbc = JdbcClient.create(schema.dataSource());
-        assertThat(jdbc.sql("SELECT current_schema()").query(String.class).single()).isEqualTo(schema.name());
+        assertThat(jdbc.sql("SELECT current_schema()").query(String.class).single())
+                .isEqualTo(schema.name());
         assertThat(jdbc.sql("SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE c.oid = 'media'::regclass")
-                .query(String.class).single()).isEqualTo(schema.name());
+                                + " WHERE c.oid = 'media'::regclass")
+                        .query(String.class)
+                        .single())
+                .isEqualTo(schema.name());
     }
 }

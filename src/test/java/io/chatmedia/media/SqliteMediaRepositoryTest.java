@@ -29,7 +29,11 @@ class SqliteMediaRepositoryTest extends MediaRepositoryContract {
         config.setMaximumPoolSize(8); // as spring.datasource.hikari.maximum-pool-size
         config.setPoolName("test-sqlite");
         dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
 
     @AfterAll
@@ -48,6 +52,7 @@ class SqliteMediaRepositoryTest extends MediaRepositoryContract {
     void theDatabaseRunsInWalModeWithABusyTimeout() {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         assertThat(jdbc.sql("PRAGMA journal_mode").query(String.class).single()).isEqualToIgnoringCase("wal");
-        assertThat(jdbc.sql("PRAGMA busy_timeout").query(Integer.class).single()).isEqualTo(10_000);
+        assertThat(jdbc.sql("PRAGMA busy_timeout").query(Integer.class).single())
+                .isEqualTo(10_000);
     }
 }

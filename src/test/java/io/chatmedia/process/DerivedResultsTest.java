@@ -57,13 +57,16 @@ class DerivedResultsTest {
             runs.incrementAndGet();
             return new byte[] {1, 2, 3};
         });
-        BlobInfo second = results.getOrCompute(video.id(), ProcessParser.parse("video/snapshot,f_png,w_260,t_20"), "png",
-                () -> {
+        BlobInfo second =
+                results.getOrCompute(video.id(), ProcessParser.parse("video/snapshot,f_png,w_260,t_20"), "png", () -> {
                     runs.incrementAndGet();
                     return new byte[] {9};
                 });
         assertThat(runs).hasValue(1);
-        assertThat(second.key()).isEqualTo(first.key()).startsWith("derived/v1/").endsWith(".png");
+        assertThat(second.key())
+                .isEqualTo(first.key())
+                .startsWith("derived/v1/")
+                .endsWith(".png");
         try (InputStream in = store.open(first.key(), ByteRange.ALL)) {
             assertThat(in.readAllBytes()).containsExactly(1, 2, 3);
         }
@@ -103,12 +106,15 @@ class DerivedResultsTest {
     void storesNothingWhenTheComputationFailsAndTriesAgainNextTime() throws Exception {
         var request = ProcessParser.parse("image/resize,w_50");
         assertThatThrownBy(() -> results.getOrCompute(video.id(), request, "png", () -> {
-            throw new IOException("corrupt GOP");
-        })).isInstanceOf(IOException.class);
+                    throw new IOException("corrupt GOP");
+                }))
+                .isInstanceOf(IOException.class);
         try (var listed = store.list("derived/")) {
             assertThat(listed).isEmpty();
         }
-        assertThat(results.getOrCompute(video.id(), request, "png", () -> new byte[] {5}).size()).isEqualTo(1);
+        assertThat(results.getOrCompute(video.id(), request, "png", () -> new byte[] {5})
+                        .size())
+                .isEqualTo(1);
     }
 
     @Test
@@ -119,12 +125,30 @@ class DerivedResultsTest {
         results.getOrCompute(other.id(), ProcessParser.parse("image/resize,w_1"), "png", () -> new byte[] {3});
         results.onDeleted(new MediaDeleted(video));
         try (var listed = store.list("derived/")) {
-            assertThat(listed.map(BlobInfo::key)).allMatch(key -> key.startsWith("derived/v2/")).hasSize(1);
+            assertThat(listed.map(BlobInfo::key))
+                    .allMatch(key -> key.startsWith("derived/v2/"))
+                    .hasSize(1);
         }
     }
 
     private static Media media(String id) {
-        return new Media(id, "u", "user", "local", "media/" + id + ".mp4", "v.mp4", "video/mp4", MediaKind.VIDEO, 10,
-                "0".repeat(64), Instant.now(), 0, null, null, null, null, null);
+        return new Media(
+                id,
+                "u",
+                "user",
+                "local",
+                "media/" + id + ".mp4",
+                "v.mp4",
+                "video/mp4",
+                MediaKind.VIDEO,
+                10,
+                "0".repeat(64),
+                Instant.now(),
+                0,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 }

@@ -28,11 +28,14 @@ class WorkerPoolTest {
     void runsJobsAndPassesTheirFailuresOn() throws Exception {
         assertThat(pool.run(() -> 42)).isEqualTo(42);
         assertThatThrownBy(() -> pool.run(() -> {
-            throw new IOException("decoder failed");
-        })).isInstanceOf(IOException.class).hasMessage("decoder failed");
+                    throw new IOException("decoder failed");
+                }))
+                .isInstanceOf(IOException.class)
+                .hasMessage("decoder failed");
         assertThatThrownBy(() -> pool.run(() -> {
-            throw ApiException.badRequest("video/snapshot: t must be a non-negative integer (ms)");
-        })).isInstanceOf(ApiException.class);
+                    throw ApiException.badRequest("video/snapshot: t must be a non-negative integer (ms)");
+                }))
+                .isInstanceOf(ApiException.class);
     }
 
     @Test
@@ -48,8 +51,9 @@ class WorkerPoolTest {
         while (pool.pending() < 2) {
             Thread.sleep(10);
         }
-        assertThatThrownBy(() -> pool.run(() -> 1)).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.status().value()).isEqualTo(503));
+        assertThatThrownBy(() -> pool.run(() -> 1))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status().value()).isEqualTo(503));
         release.countDown();
     }
 
@@ -57,13 +61,15 @@ class WorkerPoolTest {
     void interruptsAJobPastItsDeadlineAndAnswers503() {
         CountDownLatch interrupted = new CountDownLatch(1);
         assertThatThrownBy(() -> pool.run(() -> {
-            try {
-                Thread.sleep(10_000);
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-            }
-            return 0;
-        })).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(503));
+                    try {
+                        Thread.sleep(10_000);
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                    }
+                    return 0;
+                }))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status().value()).isEqualTo(503));
         assertThat(awaitQuietly(interrupted)).isTrue();
     }
 

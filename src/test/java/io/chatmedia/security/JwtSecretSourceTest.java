@@ -25,7 +25,8 @@ class JwtSecretSourceTest {
         String second = JwtSecretSource.resolve("  ", dataDir.resolve("new"));
         assertThat(first).hasSizeGreaterThanOrEqualTo(40).isEqualTo(second);
         Path file = dataDir.resolve("new").resolve(JwtSecretSource.FILE_NAME);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         try (var files = Files.list(dataDir.resolve("new"))) {
             assertThat(files).containsExactly(file);
         }

@@ -16,8 +16,11 @@ class TokenVerifierTest {
 
     @Test
     void readsIdUsernameAndRole() {
-        Caller caller = verifier.verify(JWT.create().withClaim("id", 7).withClaim("username", "ding")
-                .withClaim("role", "guest").sign(Algorithm.HMAC256(SECRET)));
+        Caller caller = verifier.verify(JWT.create()
+                .withClaim("id", 7)
+                .withClaim("username", "ding")
+                .withClaim("role", "guest")
+                .sign(Algorithm.HMAC256(SECRET)));
         assertThat(caller).isEqualTo(new Caller("7", "ding", Role.GUEST));
     }
 
@@ -29,14 +32,18 @@ class TokenVerifierTest {
 
     @Test
     void toleratesAFewSecondsOfClockSkew() {
-        String token = JWT.create().withClaim("id", "u").withExpiresAt(Instant.now().minusSeconds(2))
+        String token = JWT.create()
+                .withClaim("id", "u")
+                .withExpiresAt(Instant.now().minusSeconds(2))
                 .sign(Algorithm.HMAC256(SECRET));
         assertThat(verifier.verify(token).id()).isEqualTo("u");
     }
 
     @Test
     void acceptsAnIssuedAtInTheFutureAndFallsBackToTheSubjectForABlankId() {
-        String ahead = JWT.create().withClaim("id", "u").withIssuedAt(Instant.now().plusSeconds(600))
+        String ahead = JWT.create()
+                .withClaim("id", "u")
+                .withIssuedAt(Instant.now().plusSeconds(600))
                 .sign(Algorithm.HMAC256(SECRET));
         assertThat(verifier.verify(ahead).id()).isEqualTo("u");
         String blank = JWT.create().withClaim("id", "").withSubject("s").sign(Algorithm.HMAC256(SECRET));
@@ -45,14 +52,18 @@ class TokenVerifierTest {
 
     @Test
     void refusesAFractionalId() {
-        assertUnauthorized(JWT.create().withClaim("id", 33.5).sign(Algorithm.HMAC256(SECRET)),
-                "invalid token: no user id");
+        assertUnauthorized(
+                JWT.create().withClaim("id", 33.5).sign(Algorithm.HMAC256(SECRET)), "invalid token: no user id");
     }
 
     @Test
     void refusesExpiredForeignUnsignedAndOtherAlgorithms() {
-        assertUnauthorized(JWT.create().withClaim("id", "u").withExpiresAt(Instant.now().minusSeconds(60))
-                .sign(Algorithm.HMAC256(SECRET)), "token expired");
+        assertUnauthorized(
+                JWT.create()
+                        .withClaim("id", "u")
+                        .withExpiresAt(Instant.now().minusSeconds(60))
+                        .sign(Algorithm.HMAC256(SECRET)),
+                "token expired");
         assertUnauthorized(JWT.create().withClaim("id", "u").sign(Algorithm.HMAC256("other")), "invalid token");
         assertUnauthorized(JWT.create().withClaim("id", "u").sign(Algorithm.none()), "invalid token");
         assertUnauthorized(JWT.create().withClaim("id", "u").sign(Algorithm.HMAC512(SECRET)), "invalid token");

@@ -6,6 +6,7 @@ import io.chatmedia.testsupport.Fixtures;
 import io.chatmedia.testsupport.HttpFlowTest;
 import io.chatmedia.testsupport.Multipart;
 import io.chatmedia.testsupport.Tokens;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,10 +25,18 @@ class ServingFlowTest extends HttpFlowTest {
     void upload() {
         content = Fixtures.noise(SIZE, 11);
         // a real MP4 signature so it is served inline as video
-        byte[] ftyp = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p', '4', '1'};
+        byte[] ftyp = {
+            0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p', '4', '1'
+        };
         System.arraycopy(ftyp, 0, content, 0, ftyp.length);
-        url = assertOk(postMultipart("/api/chat/uploadStreamSingleToServerDiy/chatVideos", Tokens.user("server"),
-                Multipart.create().file("file", "clip.mp4", "video/mp4", content)), 200).get("url").asString();
+        url = assertOk(
+                        postMultipart(
+                                "/api/chat/uploadStreamSingleToServerDiy/chatVideos",
+                                Tokens.user("server"),
+                                Multipart.create().file("file", "clip.mp4", "video/mp4", content)),
+                        200)
+                .get("url")
+                .asString();
     }
 
     @Test
@@ -42,7 +51,8 @@ class ServingFlowTest extends HttpFlowTest {
         assertThat(response.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age");
         assertThat(response.headers().firstValue("Accept-Ranges")).hasValue("bytes");
         assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(response.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("inline");
+        assertThat(response.headers().firstValue("Content-Disposition").orElseThrow())
+                .startsWith("inline");
     }
 
     @Test
@@ -66,7 +76,9 @@ class ServingFlowTest extends HttpFlowTest {
         assertThat(get(url, "If-None-Match", "*").statusCode()).isEqualTo(304);
         assertThat(get(url, "If-Match", "\"other\"").statusCode()).isEqualTo(412);
         assertThat(get(url, "If-Match", etag).statusCode()).isEqualTo(200);
-        assertThat(get(url, "If-Unmodified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").statusCode()).isEqualTo(412);
+        assertThat(get(url, "If-Unmodified-Since", "Thu, 01 Jan 1970 00:00:00 GMT")
+                        .statusCode())
+                .isEqualTo(412);
     }
 
     @Test
@@ -98,11 +110,13 @@ class ServingFlowTest extends HttpFlowTest {
         String type = response.headers().firstValue("Content-Type").orElseThrow();
         assertThat(type).startsWith("multipart/byteranges; boundary=");
         String boundary = type.substring(type.indexOf('=') + 1);
-        assertThat(response.headers().firstValueAsLong("Content-Length").orElseThrow()).isEqualTo(response.body().length);
+        assertThat(response.headers().firstValueAsLong("Content-Length").orElseThrow())
+                .isEqualTo(response.body().length);
         String body = new String(response.body(), StandardCharsets.ISO_8859_1);
         assertThat(body).contains("--" + boundary + "\r\nContent-Type: video/mp4\r\nContent-Range: bytes 0-9/" + SIZE);
-        assertThat(body).contains("Content-Range: bytes 50-59/" + SIZE + "\r\n\r\n"
-                + new String(Arrays.copyOfRange(content, 50, 60), StandardCharsets.ISO_8859_1));
+        assertThat(body)
+                .contains("Content-Range: bytes 50-59/" + SIZE + "\r\n\r\n"
+                        + new String(Arrays.copyOfRange(content, 50, 60), StandardCharsets.ISO_8859_1));
         assertThat(body).endsWith("--" + boundary + "--\r\n");
     }
 
@@ -124,9 +138,11 @@ class ServingFlowTest extends HttpFlowTest {
 
     @Test
     void ignoresTheRangeWhenIfRangeDoesNotMatch() {
-        assertThat(get(url, "Range", "bytes=0-9", "If-Range", "\"stale\"").statusCode()).isEqualTo(200);
+        assertThat(get(url, "Range", "bytes=0-9", "If-Range", "\"stale\"").statusCode())
+                .isEqualTo(200);
         String etag = get(url).headers().firstValue("ETag").orElseThrow();
-        assertThat(get(url, "Range", "bytes=0-9", "If-Range", etag).statusCode()).isEqualTo(206);
+        assertThat(get(url, "Range", "bytes=0-9", "If-Range", etag).statusCode())
+                .isEqualTo(206);
     }
 
     @Test
@@ -139,7 +155,8 @@ class ServingFlowTest extends HttpFlowTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("image/png");
         assertThat(response.body()).isEqualTo(png);
-        assertThat(get("/public/uploads/Diy/old/20240101/1704067200000_12345678.png", "Range", "bytes=0-3").statusCode())
+        assertThat(get("/public/uploads/Diy/old/20240101/1704067200000_12345678.png", "Range", "bytes=0-3")
+                        .statusCode())
                 .isEqualTo(206);
     }
 
@@ -152,15 +169,23 @@ class ServingFlowTest extends HttpFlowTest {
 
     @Test
     void answersBrowserPreflightsForAnyOrigin() {
-        var preflight = send(java.net.http.HttpRequest.newBuilder(uri("/api/chat/uploadAliyun"))
-                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "http://localhost:8080").header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "token").build());
+        var preflight = send(HttpRequest.newBuilder(uri("/api/chat/uploadAliyun"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:8080")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "token")
+                .build());
         assertThat(preflight.statusCode()).isEqualTo(200);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:8080");
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow()).containsIgnoringCase("token");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .hasValue("http://localhost:8080");
+        assertThat(preflight
+                        .headers()
+                        .firstValue("Access-Control-Allow-Headers")
+                        .orElseThrow())
+                .containsIgnoringCase("token");
         var read = get(url, "Origin", "http://localhost:8080");
-        assertThat(read.headers().firstValue("Access-Control-Expose-Headers").orElseThrow()).contains("Content-Range");
+        assertThat(read.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+                .contains("Content-Range");
     }
 
     @Test

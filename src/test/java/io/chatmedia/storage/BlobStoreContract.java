@@ -66,7 +66,8 @@ public abstract class BlobStoreContract {
         assertThat(read(new ByteRange(0, 1))).isEqualTo(Arrays.copyOfRange(bytes, 0, 1));
         assertThat(read(ByteRange.closed(1000, 1999))).isEqualTo(Arrays.copyOfRange(bytes, 1000, 2000));
         assertThat(read(ByteRange.closed(99_999, 99_999))).isEqualTo(Arrays.copyOfRange(bytes, 99_999, 100_000));
-        assertThat(read(new ByteRange(99_000, 5_000))).as("a range past the end stops at the end")
+        assertThat(read(new ByteRange(99_000, 5_000)))
+                .as("a range past the end stops at the end")
                 .isEqualTo(Arrays.copyOfRange(bytes, 99_000, 100_000));
         assertThat(read(new ByteRange(50_000, Long.MAX_VALUE - 50_000)))
                 .isEqualTo(Arrays.copyOfRange(bytes, 50_000, 100_000));
@@ -75,13 +76,15 @@ public abstract class BlobStoreContract {
     @Test
     void aFailedPutLeavesNothingVisible() throws Exception {
         InputStream failing = new FailingStream(random(2 * 1024 * 1024), 1024 * 1024);
-        assertThatThrownBy(() -> store.put(key("broken.bin"), failing)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> store.put(key("broken.bin"), failing))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("source failed");
         assertThat(store.stat(key("broken.bin"))).isEmpty();
         try (Stream<BlobInfo> listed = store.list(base)) {
             assertThat(listed).isEmpty();
         }
-        assertThatThrownBy(() -> store.open(key("broken.bin"), ByteRange.ALL)).isInstanceOf(BlobNotFoundException.class);
+        assertThatThrownBy(() -> store.open(key("broken.bin"), ByteRange.ALL))
+                .isInstanceOf(BlobNotFoundException.class);
     }
 
     @Test
@@ -103,8 +106,11 @@ public abstract class BlobStoreContract {
 
     @Test
     void storesAnEmptyObject() throws Exception {
-        assertThat(store.put(key("empty"), new ByteArrayInputStream(new byte[0])).size()).isZero();
-        assertThat(store.stat(key("empty"))).hasValueSatisfying(info -> assertThat(info.size()).isZero());
+        assertThat(store.put(key("empty"), new ByteArrayInputStream(new byte[0]))
+                        .size())
+                .isZero();
+        assertThat(store.stat(key("empty")))
+                .hasValueSatisfying(info -> assertThat(info.size()).isZero());
     }
 
     @Test
@@ -121,8 +127,8 @@ public abstract class BlobStoreContract {
         for (String name : List.of("p/one.bin", "p/two.bin", "p/sub/three.bin", "pq/four.bin", "other/five.bin")) {
             store.put(key(name), new ByteArrayInputStream(random(3)));
         }
-        assertThat(listed(base + "p/")).containsExactlyInAnyOrder(key("p/one.bin"), key("p/two.bin"),
-                key("p/sub/three.bin"));
+        assertThat(listed(base + "p/"))
+                .containsExactlyInAnyOrder(key("p/one.bin"), key("p/two.bin"), key("p/sub/three.bin"));
         assertThat(listed(base + "p")).hasSize(4);
         assertThat(listed(base + "p/t")).containsExactly(key("p/two.bin"));
         assertThat(listed(base + "nothing/")).isEmpty();
@@ -140,8 +146,20 @@ public abstract class BlobStoreContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "/abs", "a//b", "a/../b", "..", "../x", "a/./b", "a\\b", "a/.cm-upload-x", "tab\there",
-            "trailing/"})
+    @ValueSource(
+            strings = {
+                "",
+                "/abs",
+                "a//b",
+                "a/../b",
+                "..",
+                "../x",
+                "a/./b",
+                "a\\b",
+                "a/.cm-upload-x",
+                "tab\there",
+                "trailing/"
+            })
     void refusesKeysThatCouldEscapeOrAreNotObjects(String bad) {
         assertThatThrownBy(() -> store.put(bad, new ByteArrayInputStream(new byte[1])))
                 .isInstanceOf(InvalidBlobKeyException.class);
@@ -170,8 +188,8 @@ public abstract class BlobStoreContract {
         Optional<ExpiringUrl> url = store.redirectUrl(key("redirect.bin"));
         if (url.isPresent()) {
             assertThat(url.get().expiresAt()).isAfter(Instant.now());
-            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(url.get().url()).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(url.get().url()).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo(bytes);
         }

@@ -19,13 +19,18 @@ class OperabilityFlowTest extends HttpFlowTest {
     void exposesLivenessAndReadinessWithoutAToken() {
         assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
-        assertThat(new String(get("/actuator/health").body(), StandardCharsets.UTF_8)).contains("UP");
+        assertThat(new String(get("/actuator/health").body(), StandardCharsets.UTF_8))
+                .contains("UP");
     }
 
     @Test
     void countsUploadsBytesAndErrorsForPrometheus() {
-        assertOk(postMultipart("/v1/media", Tokens.user("metrics"),
-                Multipart.create().file("file", "m.png", "image/png", Fixtures.png(4, 4))), 201);
+        assertOk(
+                postMultipart(
+                        "/v1/media",
+                        Tokens.user("metrics"),
+                        Multipart.create().file("file", "m.png", "image/png", Fixtures.png(4, 4))),
+                201);
         assertFails(get("/v1/media/missing-for-metrics"), 404);
         String metrics = new String(get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
         assertThat(metrics).contains("chatmedia_uploads_total{kind=\"image\",outcome=\"ok\"}");

@@ -49,14 +49,17 @@ class VirtualThreadsIT {
     void onJava21OrNewerRequestsRunOnVirtualThreads() throws Exception {
         Jdk jdk = newestJdk(Paths.get(JVM_FOLDER), 21)
                 .orElseGet(() -> fail("no JDK of major version 21 or newer under " + JVM_FOLDER
-                        + " (searched the release files of its folders for JAVA_VERSION); JDKs found there: " + jdksUnder(Paths.get(JVM_FOLDER))));
+                        + " (searched the release files of its folders for JAVA_VERSION); JDKs found there: "
+                        + jdksUnder(Paths.get(JVM_FOLDER))));
 
         String thread = handlerOfOneRequest(jdk.java(), work.resolve("java-" + jdk.major()), jdk.major());
 
-        System.out.printf("VirtualThreadsIT: %s (Java %d) handled GET /v1/config on [%s]%n", jdk.home(),
-                jdk.major(), thread);
-        assertThat(thread).as("thread of GET /v1/config on Java %d (%s)", jdk.major(), jdk.home())
-                .contains("handler-").doesNotContain("exec-");
+        System.out.printf(
+                "VirtualThreadsIT: %s (Java %d) handled GET /v1/config on [%s]%n", jdk.home(), jdk.major(), thread);
+        assertThat(thread)
+                .as("thread of GET /v1/config on Java %d (%s)", jdk.major(), jdk.home())
+                .contains("handler-")
+                .doesNotContain("exec-");
     }
 
     @Test
@@ -66,9 +69,12 @@ class VirtualThreadsIT {
 
         // The project's build runs on Java 17: a platform thread of Tomcat's pool. On a 21+ build JVM, virtual.
         String expected = major >= 21 ? "handler-" : "exec-";
-        System.out.printf("VirtualThreadsIT: %s (Java %d) handled GET /v1/config on [%s]%n",
+        System.out.printf(
+                "VirtualThreadsIT: %s (Java %d) handled GET /v1/config on [%s]%n",
                 System.getProperty("java.home"), major, thread);
-        assertThat(thread).as("thread of GET /v1/config on the tests' own Java %d", major).contains(expected);
+        assertThat(thread)
+                .as("thread of GET /v1/config on the tests' own Java %d", major)
+                .contains(expected);
     }
 
     /**
@@ -77,12 +83,18 @@ class VirtualThreadsIT {
      */
     private static String handlerOfOneRequest(Path java, Path folder, int major) throws Exception {
         Files.createDirectories(folder);
-        try (ChildServer child = ChildServer.in(folder).java(java).readyTimeout(Duration.ofSeconds(60)).start()) {
-            assertThat(runningJava(child)).as(() -> "Java major version the child reports\n" + child.logTail())
+        try (ChildServer child = ChildServer.in(folder)
+                .java(java)
+                .readyTimeout(Duration.ofSeconds(60))
+                .start()) {
+            assertThat(runningJava(child))
+                    .as(() -> "Java major version the child reports\n" + child.logTail())
                     .isEqualTo(major);
 
             ChildServer.Answer guest = child.request("POST", "/v1/auth/guest");
-            assertThat(guest.status()).as("POST /v1/auth/guest: %s", guest.body()).isEqualTo(200);
+            assertThat(guest.status())
+                    .as("POST /v1/auth/guest: %s", guest.body())
+                    .isEqualTo(200);
             String token = JsonFields.string(guest.body(), "token");
             ChildServer.Answer config = child.request("GET", "/v1/config", "token", token);
             assertThat(config.status()).as("GET /v1/config: %s", config.body()).isEqualTo(200);
@@ -107,8 +119,7 @@ class VirtualThreadsIT {
     }
 
     /** A JDK: its folder, {@code bin/java} and the major version of its {@code release} file's JAVA_VERSION. */
-    record Jdk(Path home, Path java, int major) {
-    }
+    record Jdk(Path home, Path java, int major) {}
 
     /** The JDK of the highest major version, at least {@code minMajor}, with an executable {@code bin/java}. */
     static Optional<Jdk> newestJdk(Path folder, int minMajor) {
@@ -133,7 +144,10 @@ class VirtualThreadsIT {
                 try (var reader = Files.newBufferedReader(release, StandardCharsets.UTF_8)) {
                     properties.load(reader);
                 }
-                String version = properties.getProperty("JAVA_VERSION", "").replace("\"", "").trim();
+                String version = properties
+                        .getProperty("JAVA_VERSION", "")
+                        .replace("\"", "")
+                        .trim();
                 int major = major(version);
                 if (major > 0) {
                     jdks.add(new Jdk(home, home.resolve("bin").resolve("java"), major));

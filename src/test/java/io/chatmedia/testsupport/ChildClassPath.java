@@ -51,7 +51,9 @@ public record ChildClassPath(String value, String source) {
             hasMain |= Files.isRegularFile(entry.resolve(mainClass.replace('.', '/') + ".class"));
             kept.add(entry.toString());
         }
-        assertThat(hasMain).as("no folder on the test class path holds %s: %s", mainClass, kept).isTrue();
+        assertThat(hasMain)
+                .as("no folder on the test class path holds %s: %s", mainClass, kept)
+                .isTrue();
         return new ChildClassPath(String.join(File.pathSeparator, kept), source + " (" + kept.size() + " entries)");
     }
 
@@ -62,9 +64,11 @@ public record ChildClassPath(String value, String source) {
         }
         try (JarFile jar = new JarFile(entry.toFile())) {
             Manifest manifest = jar.getManifest();
-            String classPath = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
-            boolean onlyManifest = jar.stream().noneMatch(e -> e.getName().endsWith(".class")
-                    && !e.getName().startsWith("org/apache/maven/surefire/"));
+            String classPath =
+                    manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+            boolean onlyManifest = jar.stream()
+                    .noneMatch(e ->
+                            e.getName().endsWith(".class") && !e.getName().startsWith("org/apache/maven/surefire/"));
             if (classPath == null || !onlyManifest) {
                 return List.of(entry);
             }
@@ -72,7 +76,8 @@ public record ChildClassPath(String value, String source) {
             URI baseUri = entry.toUri();
             for (String ref : classPath.trim().split("\\s+")) {
                 Path path = Paths.get(baseUri.resolve(ref));
-                if (!path.toString().contains("surefire-booter") && !path.toString().contains("surefire-api")) {
+                if (!path.toString().contains("surefire-booter")
+                        && !path.toString().contains("surefire-api")) {
                     expanded.add(path);
                 }
             }
@@ -83,7 +88,9 @@ public record ChildClassPath(String value, String source) {
     /** This module's test classes: where this class was loaded from. */
     private static Optional<Path> ownLocation() throws URISyntaxException {
         CodeSource source = ChildClassPath.class.getProtectionDomain().getCodeSource();
-        return source == null ? Optional.empty() : Optional.of(Paths.get(source.getLocation().toURI()));
+        return source == null
+                ? Optional.empty()
+                : Optional.of(Paths.get(source.getLocation().toURI()));
     }
 
     private static boolean sameFile(Path a, Path b) {

@@ -111,23 +111,30 @@ public final class ChildServer implements AutoCloseable {
             int port = freePort();
             ChildClassPath classPath = ChildClassPath.holding(MAIN_CLASS);
 
-            List<String> command = new ArrayList<>(List.of(java.toString(), heap, "-XX:+ExitOnOutOfMemoryError",
+            List<String> command = new ArrayList<>(List.of(
+                    java.toString(),
+                    heap,
+                    "-XX:+ExitOnOutOfMemoryError",
                     "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")),
-                    "-cp", classPath.value(), MAIN_CLASS,
+                    "-cp",
+                    classPath.value(),
+                    MAIN_CLASS,
                     "--server.port=" + port,
                     "--server.address=127.0.0.1",
                     "--chatmedia.data-dir=" + dataDir,
                     "--chatmedia.auth.jwt-secret=" + secret));
             command.addAll(args);
             command.add("--spring.main.banner-mode=off");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).directory(work.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .directory(work.toFile());
             // The child must run on exactly the settings above, whatever this shell exports.
             builder.environment().keySet().removeIf(name -> scrubbed.stream().anyMatch(name::startsWith));
 
             long start = System.nanoTime();
-            ChildServer child = new ChildServer(builder.start(), dataDir, log, "http://127.0.0.1:" + port, secret,
-                    classPath.source());
+            ChildServer child = new ChildServer(
+                    builder.start(), dataDir, log, "http://127.0.0.1:" + port, secret, classPath.source());
             try {
                 child.awaitReady(readyTimeout);
             } catch (Throwable e) {
@@ -186,8 +193,11 @@ public final class ChildServer implements AutoCloseable {
 
     /** A user token signed with the child's secret, as the host chat app would mint it. */
     public String userToken(String id) {
-        return JWT.create().withClaim("id", id).withClaim("role", "user")
-                .withIssuedAt(Instant.now()).sign(Algorithm.HMAC256(secret));
+        return JWT.create()
+                .withClaim("id", id)
+                .withClaim("role", "user")
+                .withIssuedAt(Instant.now())
+                .sign(Algorithm.HMAC256(secret));
     }
 
     /** The status of {@code GET <base><path>}, the body read and dropped. */
@@ -206,15 +216,15 @@ public final class ChildServer implements AutoCloseable {
         }
         try {
             int status = connection.getResponseCode();
-            return new Answer(status, readAll(status < 400 ? connection.getInputStream() : connection.getErrorStream()));
+            return new Answer(
+                    status, readAll(status < 400 ? connection.getInputStream() : connection.getErrorStream()));
         } finally {
             connection.disconnect();
         }
     }
 
     /** A status and the body as text. */
-    public record Answer(int status, String body) {
-    }
+    public record Answer(int status, String body) {}
 
     /** All of {@code in} as UTF-8 ("" for none), closed. */
     public static String readAll(InputStream in) throws IOException {

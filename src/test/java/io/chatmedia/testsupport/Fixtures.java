@@ -6,13 +6,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import javax.imageio.ImageIO;
 
 /** Small real media files generated on the spot. */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static byte[] png(int width, int height) {
         return image("png", width, height);
@@ -29,13 +29,14 @@ public final class Fixtures {
 
     public static byte[] svg() {
         return ("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
-                + "<script>alert(1)</script><rect width=\"10\" height=\"10\"/></svg>\n").getBytes(StandardCharsets.UTF_8);
+                        + "<script>alert(1)</script><rect width=\"10\" height=\"10\"/></svg>\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** A deterministic run of bytes that compress badly. */
     public static byte[] noise(int size, long seed) {
         byte[] bytes = new byte[size];
-        new java.util.Random(seed).nextBytes(bytes);
+        new Random(seed).nextBytes(bytes);
         return bytes;
     }
 

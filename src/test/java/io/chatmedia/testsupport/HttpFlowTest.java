@@ -42,7 +42,8 @@ public abstract class HttpFlowTest {
     @Autowired
     protected JdbcClient jdbc;
 
-    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    protected final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @DynamicPropertySource
     static void embeddedDefaults(DynamicPropertyRegistry registry) {
@@ -85,7 +86,8 @@ public abstract class HttpFlowTest {
     }
 
     protected HttpResponse<byte[]> head(String path, String... headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             builder.headers(headers);
         }
@@ -93,8 +95,8 @@ public abstract class HttpFlowTest {
     }
 
     protected HttpResponse<byte[]> post(String path, String token, String contentType, byte[] body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             builder.header("Content-Type", contentType);
         }
@@ -114,7 +116,9 @@ public abstract class HttpFlowTest {
 
     /** Asserts the contract's failure envelope with this exact status; returns the reason. */
     protected static String assertFails(HttpResponse<byte[]> response, int status) {
-        assertThat(response.statusCode()).as("status of %s", new String(response.body())).isEqualTo(status);
+        assertThat(response.statusCode())
+                .as("status of %s", new String(response.body()))
+                .isEqualTo(status);
         JsonNode body = json(response);
         assertThat(body.get("msg").asString()).isEqualTo("fail");
         assertThat(body.get("data").isString()).isTrue();
@@ -123,7 +127,9 @@ public abstract class HttpFlowTest {
 
     /** Asserts a success envelope with this status; returns data. */
     protected static JsonNode assertOk(HttpResponse<byte[]> response, int status) {
-        assertThat(response.statusCode()).as("status of %s", new String(response.body())).isEqualTo(status);
+        assertThat(response.statusCode())
+                .as("status of %s", new String(response.body()))
+                .isEqualTo(status);
         JsonNode body = json(response);
         assertThat(body.get("msg").asString()).isEqualTo("ok");
         return body.get("data");
@@ -137,7 +143,8 @@ public abstract class HttpFlowTest {
             return 0;
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(path -> !path.getFileName().toString().startsWith(".")).count();
+            return files.filter(path -> !path.getFileName().toString().startsWith("."))
+                    .count();
         }
     }
 
@@ -146,7 +153,8 @@ public abstract class HttpFlowTest {
         Set<String> files = new TreeSet<>();
         if (Files.exists(uploads)) {
             try (Stream<Path> walk = Files.walk(uploads)) {
-                files = walk.filter(Files::isRegularFile).map(p -> uploads.relativize(p).toString())
+                files = walk.filter(Files::isRegularFile)
+                        .map(p -> uploads.relativize(p).toString())
                         .collect(Collectors.toCollection(TreeSet::new));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -171,6 +179,5 @@ public abstract class HttpFlowTest {
         assertNothingLeftBehind(before);
     }
 
-    public record State(Set<String> files, long rows) {
-    }
+    public record State(Set<String> files, long rows) {}
 }

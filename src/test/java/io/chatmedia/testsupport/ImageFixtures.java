@@ -12,8 +12,7 @@ public final class ImageFixtures {
     /** Where the committed fixtures live, relative to the module (Maven runs tests there). */
     public static final Path DIR = Path.of("src/test/resources/image");
 
-    private ImageFixtures() {
-    }
+    private ImageFixtures() {}
 
     /** A committed fixture, e.g. {@code photo.jpg}. */
     public static Path path(String name) {
@@ -35,13 +34,14 @@ public final class ImageFixtures {
         out.writeBytes(new byte[] {'G', 'I', 'F', '8', '9', 'a'});
         writeShort(out, width);
         writeShort(out, height);
-        out.write(0x80 | 0x00);   // a global colour table of 2 entries, colour resolution 1 bit
-        out.write(0);             // background colour index
-        out.write(0);             // no aspect ratio
+        out.write(0x80 | 0x00); // a global colour table of 2 entries, colour resolution 1 bit
+        out.write(0); // background colour index
+        out.write(0); // no aspect ratio
         out.writeBytes(new byte[] {0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
         // NETSCAPE2.0: loop forever
-        out.writeBytes(new byte[] {0x21, (byte) 0xFF, 11, 'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E', '2', '.', '0',
-                3, 1, 0, 0, 0});
+        out.writeBytes(
+                new byte[] {0x21, (byte) 0xFF, 11, 'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E', '2', '.', '0', 3, 1, 0, 0, 0
+                });
         byte[] first = new byte[width * height];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -66,8 +66,8 @@ public final class ImageFixtures {
         writeShort(out, top);
         writeShort(out, width);
         writeShort(out, height);
-        out.write(0);   // no local colour table, not interlaced
-        out.write(2);   // LZW minimum code size (GIF's smallest)
+        out.write(0); // no local colour table, not interlaced
+        out.write(2); // LZW minimum code size (GIF's smallest)
         byte[] lzw = lzwUncompressed(pixels);
         for (int pos = 0; pos < lzw.length; pos += 255) {
             int n = Math.min(255, lzw.length - pos);

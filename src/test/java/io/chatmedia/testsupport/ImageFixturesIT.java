@@ -28,7 +28,9 @@ class ImageFixturesIT {
             reader.dispose();
         }
         Path file = Files.write(work.resolve("frames.gif"), gif);
-        assertThat(ImageTools.runText("identify", "-format", "%m %w %h", file + "[0]")).isEqualTo("GIF 100 100");
-        assertThat(ImageTools.runText("identify", "-format", "%m %W %H %T", file + "[9999]")).isEqualTo("GIF 100 100 2");
+        assertThat(ImageTools.runText("identify", "-format", "%m %w %h", file + "[0]"))
+                .isEqualTo("GIF 100 100");
+        assertThat(ImageTools.runText("identify", "-format", "%m %W %H %T", file + "[9999]"))
+                .isEqualTo("GIF 100 100 2");
     }
 }

@@ -31,8 +31,7 @@ public final class ImageTools {
     private static Map<String, String> paths;
     private static RuntimeException failure;
 
-    private ImageTools() {
-    }
+    private ImageTools() {}
 
     /** ImageMagick's convert, by absolute path. */
     public static String convert() {
@@ -93,8 +92,8 @@ public final class ImageTools {
         try {
             result = exec(List.of("bash", script.toString()), INSTALL_TIMEOUT);
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("could not install the reference image tools with " + SCRIPT + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not install the reference image tools with " + SCRIPT + ": " + e.getMessage(), e);
         }
         Map<String, String> found = new LinkedHashMap<>();
         for (String line : new String(result.stdout(), StandardCharsets.UTF_8).split("\\R")) {
@@ -109,8 +108,7 @@ public final class ImageTools {
         return Map.copyOf(found);
     }
 
-    private record Result(byte[] stdout, String stderr) {
-    }
+    private record Result(byte[] stdout, String stderr) {}
 
     private static Result exec(List<String> command, Duration timeout) {
         Path err = null;
@@ -133,8 +131,8 @@ public final class ImageTools {
             }
             String stderr = Files.readString(err, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue()
-                        + "; its stderr:\n" + stderr);
+                throw new IllegalStateException(
+                        String.join(" ", command) + " exited with " + process.exitValue() + "; its stderr:\n" + stderr);
             }
             return new Result(Files.readAllBytes(out), stderr);
         } catch (IOException e) {
@@ -163,7 +161,11 @@ public final class ImageTools {
         List<Path> starts = new ArrayList<>();
         starts.add(Paths.get("").toAbsolutePath());
         try {
-            starts.add(Paths.get(ImageTools.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            starts.add(Paths.get(ImageTools.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI()));
         } catch (Exception ignored) {
             // the working directory alone
         }

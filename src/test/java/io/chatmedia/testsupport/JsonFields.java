@@ -8,12 +8,12 @@ import java.util.regex.Pattern;
 /** A field of a JSON answer read with a regular expression (the first of that name, at any depth). */
 public final class JsonFields {
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     /** The first string field {@code field}; fails when there is none. */
     public static String string(String json, String field) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"")
+                .matcher(json);
         if (!m.find()) {
             fail("no string field '" + field + "' in " + json);
         }
@@ -22,7 +22,8 @@ public final class JsonFields {
 
     /** The first non-negative integer field {@code field}, as written; fails when there is none. */
     public static String number(String json, String field) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*(\\d+)").matcher(json);
+        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*(\\d+)")
+                .matcher(json);
         if (!m.find()) {
             fail("no number field '" + field + "' in " + json);
         }

@@ -47,7 +47,8 @@ public final class RawHttp implements AutoCloseable {
     /** Sends {@code bytes} as one chunk of a chunked body. */
     public boolean writeChunk(byte[] bytes) {
         return write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII))
-                && write(bytes) && write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                && write(bytes)
+                && write("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     public long sent() {
@@ -89,7 +90,8 @@ public final class RawHttp implements AutoCloseable {
             return false;
         }
         int end = head.indexOf("\r\n", at);
-        long length = Long.parseLong(head.substring(at + 15, end < 0 ? head.length() : end).trim());
+        long length = Long.parseLong(
+                head.substring(at + 15, end < 0 ? head.length() : end).trim());
         return text.getBytes(StandardCharsets.UTF_8).length - headEnd - 4 >= length;
     }
 

@@ -25,8 +25,7 @@ public final class Ssim {
     private static final double C1 = Math.pow(0.01 * 255, 2);
     private static final double C2 = Math.pow(0.03 * 255, 2);
 
-    private Ssim() {
-    }
+    private Ssim() {}
 
     /** Mean SSIM of two image files (first frames), each decoded by {@link #read}. */
     public static double mean(Path a, Path b) {
@@ -42,8 +41,8 @@ public final class Ssim {
         int width = a.getWidth();
         int height = a.getHeight();
         if (b.getWidth() != width || b.getHeight() != height) {
-            throw new IllegalArgumentException("SSIM needs equal sizes: " + width + "x" + height + " vs "
-                    + b.getWidth() + "x" + b.getHeight());
+            throw new IllegalArgumentException(
+                    "SSIM needs equal sizes: " + width + "x" + height + " vs " + b.getWidth() + "x" + b.getHeight());
         }
         int window = Math.min(WINDOW, Math.min(width, height));
         if (window % 2 == 0) {

@@ -23,8 +23,12 @@ class SsimIT {
     @BeforeAll
     static void scaleThePhoto() {
         base = work.resolve("base.png");
-        ImageTools.run("convert", ImageFixtures.path("photo.jpg").toAbsolutePath().toString(),
-                "-resize", "400x267!", base.toString());
+        ImageTools.run(
+                "convert",
+                ImageFixtures.path("photo.jpg").toAbsolutePath().toString(),
+                "-resize",
+                "400x267!",
+                base.toString());
     }
 
     @Test
@@ -60,7 +64,7 @@ class SsimIT {
 
     @Test
     void compositesTransparentPixelsOntoWhite() {
-        BufferedImage transparent = new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB);   // all (0,0,0,0)
+        BufferedImage transparent = new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB); // all (0,0,0,0)
         BufferedImage white = filled(40, 30, Color.WHITE);
         BufferedImage black = filled(40, 30, Color.BLACK);
         assertThat(Ssim.mean(transparent, white)).isCloseTo(1.0, within(1e-12));
@@ -79,7 +83,8 @@ class SsimIT {
     @Test
     void refusesImagesOfDifferentSizes() {
         assertThatThrownBy(() -> Ssim.mean(filled(10, 10, Color.GRAY), filled(10, 11, Color.GRAY)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10x10 vs 10x11");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("10x10 vs 10x11");
     }
 
     @Test

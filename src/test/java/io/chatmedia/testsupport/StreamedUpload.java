@@ -28,12 +28,13 @@ public record StreamedUpload(int status, String answer, String sha256, double se
      * Sends the file as part {@code file} named {@code filename} with a {@code Bearer} token; {@code boundaryPrefix}
      * starts the multipart boundary (a random UUID ends it).
      */
-    public static StreamedUpload post(String url, String token, String boundaryPrefix, String filename, long size,
-            long seed) throws Exception {
+    public static StreamedUpload post(
+            String url, String token, String boundaryPrefix, String filename, long size, long seed) throws Exception {
         String boundary = boundaryPrefix + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + filename + "\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "Content-Disposition: form-data; name=\"file\"; filename=\"" + filename + "\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
 
         HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
@@ -70,8 +71,11 @@ public record StreamedUpload(int status, String answer, String sha256, double se
      */
     public void assertAnsweredAsSent(long size, Supplier<String> context) {
         assertThat(status).as(() -> "answer: " + answer + "\n" + context.get()).isEqualTo(201);
-        assertThat(JsonFields.string(answer, "sha256")).as("sha256 answered for the upload").isEqualTo(sha256);
-        assertThat(Long.parseLong(JsonFields.number(answer, "size"))).as("size answered for the upload")
+        assertThat(JsonFields.string(answer, "sha256"))
+                .as("sha256 answered for the upload")
+                .isEqualTo(sha256);
+        assertThat(Long.parseLong(JsonFields.number(answer, "size")))
+                .as("size answered for the upload")
                 .isEqualTo(size);
     }
 }

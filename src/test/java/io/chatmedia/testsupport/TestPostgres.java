@@ -47,8 +47,7 @@ public final class TestPostgres {
     private static String url;
     private static RuntimeException failure;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     /**
      * The JDBC URL of the test server's database, user and password included; starts the server on first use.
@@ -145,7 +144,8 @@ public final class TestPostgres {
         Result started = run(script, "start", START_TIMEOUT);
         if (started.exitCode != 0 || started.url() == null) {
             throw new IllegalStateException("could not start the test PostgreSQL server: `" + SCRIPT + " start` "
-                    + (started.exitCode == Result.TIMED_OUT ? "timed out after " + START_TIMEOUT
+                    + (started.exitCode == Result.TIMED_OUT
+                            ? "timed out after " + START_TIMEOUT
                             : "exited with " + started.exitCode)
                     + (started.exitCode == 0 ? " without printing a JDBC URL" : "")
                     + "; its output:\n" + started.output
@@ -153,8 +153,8 @@ public final class TestPostgres {
         }
         // Stop it at exit only if this JVM started it: another JVM (a parallel fork) may have won the race to start it.
         if (!started.output.contains(ALREADY_RUNNING)) {
-            Runtime.getRuntime().addShutdownHook(
-                    new Thread(() -> run(script, "stop", QUICK_TIMEOUT), "test-postgres-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> run(script, "stop", QUICK_TIMEOUT), "test-postgres-stop"));
         }
         return started.url();
     }
@@ -169,14 +169,18 @@ public final class TestPostgres {
                 }
             }
         }
-        throw new IllegalStateException("cannot find " + SCRIPT + " above " + candidateStarts()
-                + "; set " + URL_ENV + " to use a server of your own");
+        throw new IllegalStateException("cannot find " + SCRIPT + " above " + candidateStarts() + "; set " + URL_ENV
+                + " to use a server of your own");
     }
 
     private static List<Path> candidateStarts() {
         Path cwd = Paths.get("").toAbsolutePath();
         try {
-            Path classes = Paths.get(TestPostgres.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classes = Paths.get(TestPostgres.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return List.of(cwd, classes.toAbsolutePath());
         } catch (Exception e) {
             return List.of(cwd);
@@ -237,7 +241,8 @@ public final class TestPostgres {
         if (simple.length() > 36) {
             simple = simple.substring(0, 36);
         }
-        return "t_" + simple + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return "t_" + simple + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     private static String withParameter(String jdbcUrl, String name, String value) {

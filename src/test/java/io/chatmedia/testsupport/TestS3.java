@@ -1,7 +1,9 @@
 package io.chatmedia.testsupport;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -10,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -81,7 +86,7 @@ public final class TestS3 implements AutoCloseable {
     }
 
     /** Points a Spring context's object store at this server and {@code bucket}. */
-    public void registerProperties(org.springframework.test.context.DynamicPropertyRegistry registry, String bucket) {
+    public void registerProperties(DynamicPropertyRegistry registry, String bucket) {
         registry.add("chatmedia.storage.s3.endpoint", () -> endpoint().toString());
         registry.add("chatmedia.storage.s3.region", () -> REGION);
         registry.add("chatmedia.storage.s3.bucket", () -> bucket);
@@ -93,12 +98,14 @@ public final class TestS3 implements AutoCloseable {
     /** An SDK client with the right credentials, for assertions on what the store holds. */
     public synchronized S3Client client() {
         if (client == null) {
-            client = S3Client.builder().endpointOverride(endpoint()).region(Region.of(REGION))
+            client = S3Client.builder()
+                    .endpointOverride(endpoint())
+                    .region(Region.of(REGION))
                     .forcePathStyle(true)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                    .credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                    .credentialsProvider(
+                            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                     .build();
         }
         return client;
@@ -126,8 +133,8 @@ public final class TestS3 implements AutoCloseable {
             client.close();
             client = null;
         }
-        try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try (Stream<Path> walk = Files.walk(folder)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // best effort: a temp folder
         }
@@ -139,19 +146,25 @@ public final class TestS3 implements AutoCloseable {
         Path properties = folder.resolve("s3proxy.conf");
         try {
             Files.createDirectories(data);
-            Files.writeString(properties, String.join("\n",
-                    "s3proxy.endpoint=http://127.0.0.1:" + port,
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + ACCESS_KEY,
-                    "s3proxy.credential=" + SECRET_KEY,
-                    "jclouds.provider=filesystem-nio2",
-                    "jclouds.filesystem.basedir=" + data,
-                    ""), StandardCharsets.UTF_8);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString())
+            Files.writeString(
+                    properties,
+                    String.join(
+                            "\n",
+                            "s3proxy.endpoint=http://127.0.0.1:" + port,
+                            "s3proxy.authorization=aws-v2-or-v4",
+                            "s3proxy.identity=" + ACCESS_KEY,
+                            "s3proxy.credential=" + SECRET_KEY,
+                            "jclouds.provider=filesystem-nio2",
+                            "jclouds.filesystem.basedir=" + data,
+                            ""),
+                    StandardCharsets.UTF_8);
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder(
+                            java, "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start S3Proxy from " + jar, e);
@@ -172,7 +185,8 @@ public final class TestS3 implements AutoCloseable {
                 sleep(100);
             }
         }
-        throw new IllegalStateException("S3Proxy did not listen on " + port + " within " + START_TIMEOUT + ":\n" + tail());
+        throw new IllegalStateException(
+                "S3Proxy did not listen on " + port + " within " + START_TIMEOUT + ":\n" + tail());
     }
 
     private static Path jar() {
@@ -194,7 +208,7 @@ public final class TestS3 implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

@@ -9,12 +9,14 @@ public final class Tokens {
 
     public static final String SECRET = "test-secret-shared-with-the-host-app";
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     public static String user(String id) {
-        return JWT.create().withClaim("id", id).withClaim("username", "name-" + id)
-                .withExpiresAt(Instant.now().plusSeconds(3600)).sign(Algorithm.HMAC256(SECRET));
+        return JWT.create()
+                .withClaim("id", id)
+                .withClaim("username", "name-" + id)
+                .withExpiresAt(Instant.now().plusSeconds(3600))
+                .sign(Algorithm.HMAC256(SECRET));
     }
 
     public static String numericUser(long id) {
@@ -22,12 +24,17 @@ public final class Tokens {
     }
 
     public static String guest(String id) {
-        return JWT.create().withClaim("id", id).withClaim("role", "guest")
-                .withExpiresAt(Instant.now().plusSeconds(3600)).sign(Algorithm.HMAC256(SECRET));
+        return JWT.create()
+                .withClaim("id", id)
+                .withClaim("role", "guest")
+                .withExpiresAt(Instant.now().plusSeconds(3600))
+                .sign(Algorithm.HMAC256(SECRET));
     }
 
     public static String expired(String id) {
-        return JWT.create().withClaim("id", id).withExpiresAt(Instant.now().minusSeconds(600))
+        return JWT.create()
+                .withClaim("id", id)
+                .withExpiresAt(Instant.now().minusSeconds(600))
                 .sign(Algorithm.HMAC256(SECRET));
     }
 

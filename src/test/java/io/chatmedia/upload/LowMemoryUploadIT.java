@@ -40,7 +40,10 @@ class LowMemoryUploadIT {
 
     @BeforeAll
     static void startChild() throws Exception {
-        child = ChildServer.in(work).heap(HEAP).args("--chatmedia.limits.user-max-bytes=2GB").start();
+        child = ChildServer.in(work)
+                .heap(HEAP)
+                .args("--chatmedia.limits.user-max-bytes=2GB")
+                .start();
     }
 
     @AfterAll
@@ -52,32 +55,50 @@ class LowMemoryUploadIT {
 
     @Test
     void oneGibMultipartUploadSucceedsWithTheServerAt160MbOfHeap() throws Exception {
-        StreamedUpload upload = StreamedUpload.post(child.base() + "/v1/media", child.userToken("low-memory-user"),
-                "cm-low-memory-", "low-memory.bin", SIZE, 0x5EED_C0FFEE_1234L);
+        StreamedUpload upload = StreamedUpload.post(
+                child.base() + "/v1/media",
+                child.userToken("low-memory-user"),
+                "cm-low-memory-",
+                "low-memory.bin",
+                SIZE,
+                0x5EED_C0FFEE_1234L);
         String answer = upload.answer();
 
         System.out.println("LowMemoryUploadIT: child class path from " + child.classPathSource());
-        System.out.printf("LowMemoryUploadIT: child ready in %.1f s; 1 GiB multipart upload answered %d in %.1f s"
-                + " (%.0f MB/s); child %s VmHWM %s, VmRSS %s%n", child.startupSeconds(), upload.status(),
-                upload.seconds(), SIZE / upload.seconds() / 1e6, HEAP, child.vmHwm(), child.procStatus("VmRSS"));
+        System.out.printf(
+                "LowMemoryUploadIT: child ready in %.1f s; 1 GiB multipart upload answered %d in %.1f s"
+                        + " (%.0f MB/s); child %s VmHWM %s, VmRSS %s%n",
+                child.startupSeconds(),
+                upload.status(),
+                upload.seconds(),
+                SIZE / upload.seconds() / 1e6,
+                HEAP,
+                child.vmHwm(),
+                child.procStatus("VmRSS"));
 
         upload.assertAnsweredAsSent(SIZE, child::logTail);
 
         Path uploads = child.dataDir().resolve("public").resolve("uploads");
         Path stored = uploads.resolve(JsonFields.string(answer, "path"));
-        assertThat(stored.normalize()).as("stored path stays under the uploads folder: %s", stored)
+        assertThat(stored.normalize())
+                .as("stored path stays under the uploads folder: %s", stored)
                 .startsWithRaw(uploads);
         assertThat(Files.size(stored)).as("size of the stored file %s", stored).isEqualTo(SIZE);
         try (Stream<Path> files = Files.walk(uploads)) {
-            List<Path> temps = files.filter(p -> p.getFileName().toString().startsWith(".cm-upload-")).toList();
+            List<Path> temps = files.filter(p -> p.getFileName().toString().startsWith(".cm-upload-"))
+                    .toList();
             assertThat(temps).as("temporary upload files left behind").isEmpty();
         }
 
-        assertThat(child.isAlive()).as(() -> "the child JVM died\n" + child.logTail()).isTrue();
-        assertThat(child.status("/actuator/health")).as(() -> "health after the upload\n" + child.logTail())
+        assertThat(child.isAlive())
+                .as(() -> "the child JVM died\n" + child.logTail())
+                .isTrue();
+        assertThat(child.status("/actuator/health"))
+                .as(() -> "health after the upload\n" + child.logTail())
                 .isEqualTo(200);
         assertThat(child.logText().contains("OutOfMemoryError"))
-                .as(() -> "the child ran out of memory\n" + child.logTail()).isFalse();
+                .as(() -> "the child ran out of memory\n" + child.logTail())
+                .isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.chatmedia.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatmedia.testsupport.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -12,14 +13,15 @@ class MeteredInputStreamTest {
 
     @Test
     void countsAndHashesWhatPassesThrough() throws Exception {
-        byte[] bytes = io.chatmedia.testsupport.Fixtures.noise(100_000, 2);
+        byte[] bytes = Fixtures.noise(100_000, 2);
         MeteredInputStream metered = new MeteredInputStream(new ByteArrayInputStream(bytes), bytes.length);
         metered.read();
         metered.skip(10);
         metered.readAllBytes();
         assertThat(metered.count()).isEqualTo(bytes.length);
         assertThat(metered.sha256Hex())
-                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
     }
 
     @Test
@@ -27,7 +29,8 @@ class MeteredInputStreamTest {
         MeteredInputStream metered = new MeteredInputStream(new ByteArrayInputStream(new byte[1000]), 999);
         byte[] buffer = new byte[500];
         assertThat(metered.read(buffer)).isEqualTo(500);
-        assertThatThrownBy(() -> metered.read(buffer)).isInstanceOf(UploadTooLargeException.class)
+        assertThatThrownBy(() -> metered.read(buffer))
+                .isInstanceOf(UploadTooLargeException.class)
                 .hasMessageContaining("999");
     }
 

@@ -60,8 +60,8 @@ class MultipartBodyTest {
                 while (content.size() < size) {
                     int kind = random.nextInt(10);
                     if (kind == 0) { // a near-miss delimiter
-                        content.writeBytes(("\r\n--" + boundary.substring(0, random.nextInt(boundary.length())) + "!")
-                                .getBytes());
+                        content.writeBytes(
+                                ("\r\n--" + boundary.substring(0, random.nextInt(boundary.length())) + "!").getBytes());
                     } else if (kind == 1) {
                         content.writeBytes("\r\n".getBytes());
                     } else {
@@ -111,20 +111,20 @@ class MultipartBodyTest {
         assertThat(first.headers()).isEqualTo("A: 1\r\n\r\n");
         var second = parsed.nextPart();
         assertThat(second.headers()).isEqualTo("\r\n");
-        assertThat(first.content().read()).as("a stream of an earlier part ends once the next part is open").isEqualTo(-1);
-        assertThat(new String(second.content().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("yy");
+        assertThat(first.content().read())
+                .as("a stream of an earlier part ends once the next part is open")
+                .isEqualTo(-1);
+        assertThat(new String(second.content().readAllBytes(), StandardCharsets.US_ASCII))
+                .isEqualTo("yy");
         assertThat(parsed.nextPart()).isNull();
 
-        var truncated = new MultipartBody(
-                new ByteArrayInputStream("--bb\r\n\r\nxxxxxxxx".getBytes()), "bb".getBytes());
+        var truncated = new MultipartBody(new ByteArrayInputStream("--bb\r\n\r\nxxxxxxxx".getBytes()), "bb".getBytes());
         var part = truncated.nextPart();
         assertThatThrownBy(() -> part.content().readAllBytes())
                 .isInstanceOf(MultipartBody.MalformedMultipartException.class);
-        var badLine = new MultipartBody(new ByteArrayInputStream("--bbX\r\n".getBytes()),
-                "bb".getBytes());
+        var badLine = new MultipartBody(new ByteArrayInputStream("--bbX\r\n".getBytes()), "bb".getBytes());
         assertThatThrownBy(badLine::nextPart).isInstanceOf(MultipartBody.MalformedMultipartException.class);
-        var noBoundary = new MultipartBody(new ByteArrayInputStream("garbage".getBytes()),
-                "bb".getBytes());
+        var noBoundary = new MultipartBody(new ByteArrayInputStream("garbage".getBytes()), "bb".getBytes());
         assertThatThrownBy(noBoundary::nextPart).isInstanceOf(MultipartBody.MalformedMultipartException.class);
     }
 }

@@ -6,6 +6,8 @@ import io.chatmedia.storage.BlobKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StorageKeysTest {
@@ -29,15 +31,15 @@ class StorageKeysTest {
     @Test
     void usesTheServersTimeZoneForTheDay() {
         StorageKeys utc = new StorageKeys(Clock.fixed(Instant.parse("2025-03-09T20:00:00Z"), ZoneId.of("UTC")));
-        StorageKeys shanghai = new StorageKeys(Clock.fixed(Instant.parse("2025-03-09T20:00:00Z"),
-                ZoneId.of("Asia/Shanghai")));
+        StorageKeys shanghai =
+                new StorageKeys(Clock.fixed(Instant.parse("2025-03-09T20:00:00Z"), ZoneId.of("Asia/Shanghai")));
         assertThat(utc.dated("images", "a.png")).startsWith("images/20250309/");
         assertThat(shanghai.dated("images", "a.png")).startsWith("images/20250310/");
     }
 
     @Test
     void neverRepeatsARandomSuffix() {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
             seen.add(keys.dated("images", "a.png"));
         }

@@ -41,8 +41,11 @@ class UploadBadInputFlowTest extends HttpFlowTest {
     @ValueSource(strings = {DIY, "/v1/media"})
     void refusesAnEmptyFile(String route) {
         State before = state();
-        assertThat(assertFails(postMultipart(route, token,
-                Multipart.create().file("file", "empty.png", "image/png", new byte[0])), 400)).contains("empty");
+        assertThat(assertFails(
+                        postMultipart(
+                                route, token, Multipart.create().file("file", "empty.png", "image/png", new byte[0])),
+                        400))
+                .contains("empty");
         assertNothingLeftBehind(before);
     }
 
@@ -58,7 +61,8 @@ class UploadBadInputFlowTest extends HttpFlowTest {
     void refusesABodyWithoutItsClosingBoundary(String route) {
         State before = state();
         String field = route.endsWith("uploadAliyun") ? "img" : "file";
-        Multipart body = Multipart.create().file(field, "a.bin", "application/octet-stream", Fixtures.noise(300_000, 1));
+        Multipart body =
+                Multipart.create().file(field, "a.bin", "application/octet-stream", Fixtures.noise(300_000, 1));
         assertThat(assertFails(post(route, token, body.contentType(), body.bytesWithoutClosingBoundary()), 400))
                 .contains("malformed");
         assertNothingLeftBehind(before);
@@ -105,7 +109,8 @@ class UploadBadInputFlowTest extends HttpFlowTest {
                     + "\r\nContent-Type: multipart/form-data; boundary=" + boundary
                     + "\r\nTransfer-Encoding: chunked\r\n\r\n");
             raw.writeChunk(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\""
-                    + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = Fixtures.noise(64 * 1024, 7);
             long offered = 50L * 1024 * 1024;
             while (raw.sent() < offered && !raw.answered() && raw.writeChunk(chunk)) {
@@ -114,7 +119,9 @@ class UploadBadInputFlowTest extends HttpFlowTest {
             String answer = raw.readAnswer();
             assertThat(answer).startsWith("HTTP/1.1 413");
             assertThat(answer).contains("exceeds the upload limit");
-            assertThat(raw.sent()).as("bytes sent before the server cut the upload").isLessThan(offered / 2);
+            assertThat(raw.sent())
+                    .as("bytes sent before the server cut the upload")
+                    .isLessThan(offered / 2);
         }
         eventuallyNothingLeftBehind(before);
     }
@@ -131,8 +138,10 @@ class UploadBadInputFlowTest extends HttpFlowTest {
 
     private double serverErrors() {
         String metrics = new String(get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
-        return metrics.lines().filter(line -> line.startsWith("chatmedia_errors_total{cause=\"server\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return metrics.lines()
+                .filter(line -> line.startsWith("chatmedia_errors_total{cause=\"server\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
@@ -153,7 +162,8 @@ class UploadBadInputFlowTest extends HttpFlowTest {
         Multipart start = Multipart.create();
         String boundary = start.boundary();
         byte[] partHead = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"v.mp4\""
-                + "\r\nContent-Type: video/mp4\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "\r\nContent-Type: video/mp4\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         long fileSize = 100L * 1024 * 1024;
         try (RawHttp raw = new RawHttp(port)) {
@@ -172,13 +182,21 @@ class UploadBadInputFlowTest extends HttpFlowTest {
 
     @Test
     void recordsAnHtmlPageRenamedPngAsHtmlAndServesItAsASandboxedDownload() {
-        String url = assertOk(postMultipart(DIY, token,
-                Multipart.create().file("file", "cat.png", "image/png", Fixtures.html())), 200).get("url").asString();
+        String url = assertOk(
+                        postMultipart(
+                                DIY, token, Multipart.create().file("file", "cat.png", "image/png", Fixtures.html())),
+                        200)
+                .get("url")
+                .asString();
         String key = url.substring("/public/uploads/".length());
-        assertThat(jdbc.sql("SELECT content_type FROM media WHERE storage_key = ?").param(key).query(String.class)
-                .single()).isEqualTo("text/html");
+        assertThat(jdbc.sql("SELECT content_type FROM media WHERE storage_key = ?")
+                        .param(key)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("text/html");
         var served = get(url);
-        assertThat(served.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment");
+        assertThat(served.headers().firstValue("Content-Disposition").orElseThrow())
+                .startsWith("attachment");
         assertThat(served.headers().firstValue("Content-Security-Policy")).hasValue("sandbox");
         assertThat(served.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(served.headers().firstValue("Content-Type").orElseThrow()).doesNotStartWith("image/");
@@ -186,12 +204,15 @@ class UploadBadInputFlowTest extends HttpFlowTest {
 
     @Test
     void recordsAnSvgRenamedPngAsAFileAndNeverServesItInline() {
-        var data = assertOk(postMultipart("/v1/media", token,
-                Multipart.create().file("file", "logo.png", "image/png", Fixtures.svg())), 201);
+        var data = assertOk(
+                postMultipart(
+                        "/v1/media", token, Multipart.create().file("file", "logo.png", "image/png", Fixtures.svg())),
+                201);
         assertThat(data.get("content_type").asString()).isEqualTo("image/svg+xml");
         assertThat(data.get("kind").asString()).isEqualTo("file");
         var served = get(data.get("url").asString());
-        assertThat(served.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment");
+        assertThat(served.headers().firstValue("Content-Disposition").orElseThrow())
+                .startsWith("attachment");
         assertThat(served.headers().firstValue("Content-Security-Policy")).hasValue("sandbox");
     }
 }

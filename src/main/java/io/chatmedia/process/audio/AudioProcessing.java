@@ -32,7 +32,9 @@ class AudioProcessing implements ProcessingKind {
             throw ApiException.badRequest("audio/info: the file is not audio");
         }
         ProcessAction action = request.onlyAction();
-        if (!action.name().equals("info") || action.bareValue() != null || !action.params().isEmpty()) {
+        if (!action.name().equals("info")
+                || action.bareValue() != null
+                || !action.params().isEmpty()) {
             throw request.unknownAction(action);
         }
         return new ProcessPlan.Inspection(() -> engine.info(source.store(), source.key(), source.size(), true));

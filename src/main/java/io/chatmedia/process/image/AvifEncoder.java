@@ -50,8 +50,7 @@ final class AvifEncoder {
     private static final int THREADS = 2;
     private static final int ROW_PADDING = 64;
 
-    private AvifEncoder() {
-    }
+    private AvifEncoder() {}
 
     /**
      * @param image 8-bit BGR ({@code CV_8UC3}) or BGRA ({@code CV_8UC4}), 1 to 16384 px a side, continuous or not
@@ -64,10 +63,12 @@ final class AvifEncoder {
         int width = image.cols();
         int height = image.rows();
         if (image.type() != opencv_core.CV_8UC3 && image.type() != opencv_core.CV_8UC4) {
-            throw new IllegalArgumentException("AVIF: needs an 8-bit BGR or BGRA frame, not OpenCV type " + image.type());
+            throw new IllegalArgumentException(
+                    "AVIF: needs an 8-bit BGR or BGRA frame, not OpenCV type " + image.type());
         }
         if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
-            throw new IllegalArgumentException("AVIF: " + width + "x" + height + " is not 1 to " + MAX_SIDE + " a side");
+            throw new IllegalArgumentException(
+                    "AVIF: " + width + "x" + height + " is not 1 to " + MAX_SIDE + " a side");
         }
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("AVIF: quality " + quality + " is not 1 to 100");
@@ -83,7 +84,8 @@ final class AvifEncoder {
             int packets = 0;
             for (int ret; (ret = avcodec_receive_packet(n.codec, n.packet)) != AVERROR_EOF; packets++) {
                 check(ret, "encoding");
-                av_packet_rescale_ts(n.packet, n.codec.time_base(), n.format.streams(0).time_base());
+                av_packet_rescale_ts(
+                        n.packet, n.codec.time_base(), n.format.streams(0).time_base());
                 check(av_write_frame(n.format, n.packet), "muxing");
             }
             if (packets != 1) {
@@ -115,10 +117,16 @@ final class AvifEncoder {
             throw new IllegalStateException("AVIF: cannot allocate the " + name + " encoder");
         }
         AVCodecContext c = n.codec;
-        c.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P).thread_count(THREADS).gop_size(1);
+        c.width(width)
+                .height(height)
+                .pix_fmt(AV_PIX_FMT_YUV420P)
+                .thread_count(THREADS)
+                .gop_size(1);
         c.time_base().num(1).den(1);
         c.framerate().num(1).den(1);
-        c.color_range(AVCOL_RANGE_JPEG).color_primaries(AVCOL_PRI_BT709).color_trc(AVCOL_TRC_IEC61966_2_1)
+        c.color_range(AVCOL_RANGE_JPEG)
+                .color_primaries(AVCOL_PRI_BT709)
+                .color_trc(AVCOL_TRC_IEC61966_2_1)
                 .colorspace(AVCOL_SPC_SMPTE170M);
         c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER); // the av1C box needs the sequence header up front
         AVDictionary options = new AVDictionary(null);
@@ -147,12 +155,24 @@ final class AvifEncoder {
             throw new IllegalStateException("AVIF: cannot allocate a frame");
         }
         n.frame.format(AV_PIX_FMT_YUV420P).width(width).height(height).pts(0);
-        n.frame.color_range(AVCOL_RANGE_JPEG).color_primaries(AVCOL_PRI_BT709).color_trc(AVCOL_TRC_IEC61966_2_1)
+        n.frame
+                .color_range(AVCOL_RANGE_JPEG)
+                .color_primaries(AVCOL_PRI_BT709)
+                .color_trc(AVCOL_TRC_IEC61966_2_1)
                 .colorspace(AVCOL_SPC_SMPTE170M);
         check(av_frame_get_buffer(n.frame, 0), "allocating the frame");
         int source = image.channels() == 4 ? AV_PIX_FMT_BGRA : AV_PIX_FMT_BGR24;
-        n.sws = sws_getContext(width, height, source, width, height, AV_PIX_FMT_YUV420P,
-                SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, null, null, (double[]) null);
+        n.sws = sws_getContext(
+                width,
+                height,
+                source,
+                width,
+                height,
+                AV_PIX_FMT_YUV420P,
+                SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP,
+                null,
+                null,
+                (double[]) null);
         if (n.sws == null || n.sws.isNull()) {
             throw new IllegalStateException("AVIF: no pixel conversion for " + width + "x" + height);
         }
@@ -167,7 +187,8 @@ final class AvifEncoder {
                 IntPointer strides = new IntPointer((int) stride, 0, 0, 0)) {
             Pointer.memcpy(lastRow, image.data().position(stride * (height - 1)), rowBytes);
             if (height > 1) {
-                check(sws_scale(n.sws, planes, strides, 0, height - 1, n.frame.data(), n.frame.linesize()),
+                check(
+                        sws_scale(n.sws, planes, strides, 0, height - 1, n.frame.data(), n.frame.linesize()),
                         "converting");
             }
             planes.put(0, lastRow);

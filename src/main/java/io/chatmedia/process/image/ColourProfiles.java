@@ -2,15 +2,18 @@ package io.chatmedia.process.image;
 
 import io.chatmedia.process.image.spec.ImageFormat;
 import io.chatmedia.system.Sha256;
+import java.awt.color.CMMException;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
+import java.awt.color.ProfileDataException;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.DataFormatException;
@@ -31,22 +34,23 @@ final class ColourProfiles {
      * carry one of a handful of profiles. Bounded: emptied when it grows past {@link #MAX_VERDICTS}.
      */
     private static final Map<String, Boolean> SRGB_VERDICTS = new ConcurrentHashMap<>();
+
     private static final int MAX_VERDICTS = 256;
 
-    private ColourProfiles() {
-    }
+    private ColourProfiles() {}
 
     /** The profile to convert from, or null when nothing needs converting. */
     static ICC_Profile nonSrgb(byte[] data, ImageFormat format) {
         if (SRGB_VERDICTS.size() > MAX_VERDICTS) {
             SRGB_VERDICTS.clear();
         }
-        byte[] raw = switch (format) {
-            case JPG -> jpeg(data);
-            case PNG -> png(data);
-            case WEBP -> webp(data);
-            default -> null;
-        };
+        byte[] raw =
+                switch (format) {
+                    case JPG -> jpeg(data);
+                    case PNG -> png(data);
+                    case WEBP -> webp(data);
+                    default -> null;
+                };
         if (raw == null || raw.length < 132) {
             return null;
         }
@@ -57,7 +61,7 @@ final class ColourProfiles {
                 return null;
             }
             return profile;
-        } catch (IllegalArgumentException | java.awt.color.CMMException | java.awt.color.ProfileDataException e) {
+        } catch (IllegalArgumentException | CMMException | ProfileDataException e) {
             return null;
         }
     }
@@ -79,10 +83,10 @@ final class ColourProfiles {
         }
         byte[] converted = pixels.clone();
         int[] bgr = {2, 1, 0};
-        WritableRaster source = Raster.createInterleavedRaster(new DataBufferByte(pixels, pixels.length), width,
-                height, width * channels, channels, bgr, null);
-        WritableRaster target = Raster.createInterleavedRaster(new DataBufferByte(converted, converted.length), width,
-                height, width * channels, channels, bgr, null);
+        WritableRaster source = Raster.createInterleavedRaster(
+                new DataBufferByte(pixels, pixels.length), width, height, width * channels, channels, bgr, null);
+        WritableRaster target = Raster.createInterleavedRaster(
+                new DataBufferByte(converted, converted.length), width, height, width * channels, channels, bgr, null);
         new ColorConvertOp(new ICC_ColorSpace(profile), ColorSpace.getInstance(ColorSpace.CS_sRGB), null)
                 .filter(source, target);
         Mat out = new Mat(height, width, frame.type());
@@ -94,14 +98,38 @@ final class ColourProfiles {
 
     /** Whether converting through the profile leaves sample colours where they are (any sRGB variant does). */
     private static boolean isSrgb(ICC_Profile profile) {
-        byte[] samples = {0, 0, 0, 64, 64, 64, (byte) 128, (byte) 128, (byte) 128, (byte) 200, (byte) 200, (byte) 200,
-            (byte) 255, 0, 0, 0, (byte) 255, 0, 0, 0, (byte) 255, (byte) 255, (byte) 255, (byte) 255};
+        byte[] samples = {
+            0,
+            0,
+            0,
+            64,
+            64,
+            64,
+            (byte) 128,
+            (byte) 128,
+            (byte) 128,
+            (byte) 200,
+            (byte) 200,
+            (byte) 200,
+            (byte) 255,
+            0,
+            0,
+            0,
+            (byte) 255,
+            0,
+            0,
+            0,
+            (byte) 255,
+            (byte) 255,
+            (byte) 255,
+            (byte) 255
+        };
         byte[] converted = samples.clone();
         int[] rgb = {0, 1, 2};
-        WritableRaster source = Raster.createInterleavedRaster(new DataBufferByte(samples, samples.length), 8, 1,
-                24, 3, rgb, null);
-        WritableRaster target = Raster.createInterleavedRaster(new DataBufferByte(converted, converted.length), 8, 1,
-                24, 3, rgb, null);
+        WritableRaster source =
+                Raster.createInterleavedRaster(new DataBufferByte(samples, samples.length), 8, 1, 24, 3, rgb, null);
+        WritableRaster target =
+                Raster.createInterleavedRaster(new DataBufferByte(converted, converted.length), 8, 1, 24, 3, rgb, null);
         new ColorConvertOp(new ICC_ColorSpace(profile), ColorSpace.getInstance(ColorSpace.CS_sRGB), null)
                 .filter(source, target);
         for (int i = 0; i < samples.length; i++) {
@@ -122,10 +150,11 @@ final class ColourProfiles {
             if (marker == 0xDA || length < 2 || at + 2 + length > data.length) {
                 break;
             }
-            if (marker == 0xE2 && length > 16 && new String(data, at + 4, 12, StandardCharsets.ISO_8859_1)
-                    .equals("ICC_PROFILE\0")) {
+            if (marker == 0xE2
+                    && length > 16
+                    && new String(data, at + 4, 12, StandardCharsets.ISO_8859_1).equals("ICC_PROFILE\0")) {
                 int sequence = data[at + 16] & 0xFF;
-                byte[] chunk = java.util.Arrays.copyOfRange(data, at + 18, at + 2 + length);
+                byte[] chunk = Arrays.copyOfRange(data, at + 18, at + 2 + length);
                 chunks[sequence] = chunk;
                 total += chunk.length;
             }
@@ -146,7 +175,9 @@ final class ColourProfiles {
     private static byte[] png(byte[] data) {
         int at = 8;
         while (at + 12 <= data.length) {
-            int length = ((data[at] & 0xFF) << 24) | ((data[at + 1] & 0xFF) << 16) | ((data[at + 2] & 0xFF) << 8)
+            int length = ((data[at] & 0xFF) << 24)
+                    | ((data[at + 1] & 0xFF) << 16)
+                    | ((data[at + 2] & 0xFF) << 8)
                     | (data[at + 3] & 0xFF);
             String type = new String(data, at + 4, 4, StandardCharsets.ISO_8859_1);
             if (length < 0 || at + 12 + (long) length > data.length || type.equals("IDAT")) {
@@ -168,13 +199,15 @@ final class ColourProfiles {
         int at = 12;
         while (at + 8 <= data.length) {
             String fourcc = new String(data, at, 4, StandardCharsets.ISO_8859_1);
-            long size = (data[at + 4] & 0xFFL) | ((data[at + 5] & 0xFFL) << 8) | ((data[at + 6] & 0xFFL) << 16)
+            long size = (data[at + 4] & 0xFFL)
+                    | ((data[at + 5] & 0xFFL) << 8)
+                    | ((data[at + 6] & 0xFFL) << 16)
                     | ((data[at + 7] & 0xFFL) << 24);
             if (at + 8 + size > data.length) {
                 return null;
             }
             if (fourcc.equals("ICCP")) {
-                return size > MAX_PROFILE ? null : java.util.Arrays.copyOfRange(data, at + 8, at + 8 + (int) size);
+                return size > MAX_PROFILE ? null : Arrays.copyOfRange(data, at + 8, at + 8 + (int) size);
             }
             at += 8 + (int) size + (int) (size & 1);
         }

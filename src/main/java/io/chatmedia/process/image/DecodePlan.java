@@ -17,7 +17,8 @@ import java.util.List;
 record DecodePlan(int reduction, ImageSpec steps) {
 
     static DecodePlan of(ImageSpec spec, ImageHeader header) {
-        if (header.format() != ImageFormat.JPG || spec.steps().isEmpty()
+        if (header.format() != ImageFormat.JPG
+                || spec.steps().isEmpty()
                 || !(spec.steps().get(0) instanceof Resize resize)) {
             return new DecodePlan(1, spec);
         }

@@ -1,5 +1,6 @@
 package io.chatmedia.process.image;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
@@ -15,6 +16,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import io.chatmedia.process.image.heif.HeifDecoder;
 import io.chatmedia.process.image.spec.ImageFormat;
+import io.chatmedia.system.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
@@ -30,22 +32,24 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 final class ImageDecoder {
 
-    private ImageDecoder() {
-    }
+    private ImageDecoder() {}
 
     /**
      * @param reduce 1, 2, 4 or 8: JPEG only, decode at that fraction of the size
      * @throws UnreadableImageException when the data cannot be decoded
      */
     static Picture decode(byte[] data, ImageHeader header, int reduce, boolean orient, long maxPixels) {
-        Picture picture = switch (header.format()) {
-            case HEIC, AVIF -> Picture.still(heif(data, maxPixels));
-            case GIF -> animation(data, header);
-            case WEBP -> header.animated() ? animation(data, header) : still(data, IMREAD_UNCHANGED, header);
-            case JPG -> still(data, jpegFlags(reduce), header);
-            default -> still(data, IMREAD_UNCHANGED, header);
-        };
-        if (orient && header.orientation() > 1 && header.format() != ImageFormat.HEIC
+        Picture picture =
+                switch (header.format()) {
+                    case HEIC, AVIF -> Picture.still(heif(data, maxPixels));
+                    case GIF -> animation(data, header);
+                    case WEBP -> header.animated() ? animation(data, header) : still(data, IMREAD_UNCHANGED, header);
+                    case JPG -> still(data, jpegFlags(reduce), header);
+                    default -> still(data, IMREAD_UNCHANGED, header);
+                };
+        if (orient
+                && header.orientation() > 1
+                && header.format() != ImageFormat.HEIC
                 && header.format() != ImageFormat.AVIF) {
             picture.map(frame -> Orientation.apply(frame, header.orientation()));
         }
@@ -55,7 +59,7 @@ final class ImageDecoder {
     private static Mat heif(byte[] data, long maxPixels) {
         try {
             return HeifDecoder.decode(data, maxPixels);
-        } catch (io.chatmedia.system.ApiException e) {
+        } catch (ApiException e) {
             throw new UnreadableImageException(e.getMessage());
         }
     }
@@ -75,18 +79,20 @@ final class ImageDecoder {
     }
 
     private static int jpegFlags(int reduce) {
-        int mode = switch (reduce) {
-            case 8 -> IMREAD_REDUCED_COLOR_8;
-            case 4 -> IMREAD_REDUCED_COLOR_4;
-            case 2 -> IMREAD_REDUCED_COLOR_2;
-            default -> IMREAD_COLOR;
-        };
+        int mode =
+                switch (reduce) {
+                    case 8 -> IMREAD_REDUCED_COLOR_8;
+                    case 4 -> IMREAD_REDUCED_COLOR_4;
+                    case 2 -> IMREAD_REDUCED_COLOR_2;
+                    default -> IMREAD_COLOR;
+                };
         return mode | IMREAD_IGNORE_ORIENTATION;
     }
 
     private static Picture still(byte[] data, int flags, ImageHeader header) {
         Mat decoded;
-        try (BytePointer bytes = new BytePointer(data); Mat buffer = new Mat(1, data.length, CV_8UC1, bytes)) {
+        try (BytePointer bytes = new BytePointer(data);
+                Mat buffer = new Mat(1, data.length, CV_8UC1, bytes)) {
             decoded = imdecode(buffer, flags);
         } catch (RuntimeException e) {
             throw new UnreadableImageException("the " + header.format().extension() + " data is damaged");
@@ -104,7 +110,8 @@ final class ImageDecoder {
         List<Mat> frames = new ArrayList<>();
         int[] delays;
         int loops;
-        try (BytePointer bytes = new BytePointer(data); Mat buffer = new Mat(1, data.length, CV_8UC1, bytes);
+        try (BytePointer bytes = new BytePointer(data);
+                Mat buffer = new Mat(1, data.length, CV_8UC1, bytes);
                 Animation animation = new Animation()) {
             if (!imdecodeanimation(buffer, animation) || animation.frames().size() == 0) {
                 throw new UnreadableImageException("the " + header.format().extension() + " data is damaged");
@@ -115,7 +122,9 @@ final class ImageDecoder {
                 try (Mat frame = animation.frames().get(i)) { // a header sharing the frame's pixels: close it
                     frames.add(normalise(frame.clone()));
                 }
-                delays[i] = i < animation.durations().limit() ? animation.durations().get(i) : 100;
+                delays[i] = i < animation.durations().limit()
+                        ? animation.durations().get(i)
+                        : 100;
             }
             loops = animation.loop_count();
         } catch (RuntimeException e) {
@@ -133,7 +142,7 @@ final class ImageDecoder {
         Mat current = frame;
         if (current.depth() != CV_8U) {
             Mat eight = new Mat();
-            double scale = current.depth() == org.bytedeco.opencv.global.opencv_core.CV_16U ? 1 / 257.0 : 255.0;
+            double scale = current.depth() == CV_16U ? 1 / 257.0 : 255.0;
             current.convertTo(eight, CV_8U, scale, 0);
             current.close();
             current = eight;

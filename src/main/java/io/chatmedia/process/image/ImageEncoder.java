@@ -31,12 +31,10 @@ final class ImageEncoder {
      */
     private static final int[] GIF_OPTIONS = {IMWRITE_GIF_DITHER, 3};
 
-    private ImageEncoder() {
-    }
+    private ImageEncoder() {}
 
     /** Output settings: quality 1–100 for JPG/WebP/AVIF, progressive JPEG. */
-    record Settings(int quality, boolean progressive) {
-    }
+    record Settings(int quality, boolean progressive) {}
 
     static byte[] encode(Picture picture, ImageFormat format, Settings settings, String action) {
         if (format == ImageFormat.WEBP && (picture.width() > WEBP_MAX_SIDE || picture.height() > WEBP_MAX_SIDE)) {
@@ -56,14 +54,21 @@ final class ImageEncoder {
         if (format == ImageFormat.AVIF) {
             return AvifEncoder.encode(picture.first(), settings.quality());
         }
-        int[] params = switch (format) {
-            case JPG -> new int[] {IMWRITE_JPEG_QUALITY, settings.quality(), IMWRITE_JPEG_PROGRESSIVE,
-                settings.progressive() ? 1 : 0};
-            case WEBP -> new int[] {IMWRITE_WEBP_QUALITY, settings.quality()};
-            case PNG -> new int[] {IMWRITE_PNG_COMPRESSION, 6};
-            default -> new int[0];
-        };
-        try (BytePointer out = new BytePointer(); IntPointer options = new IntPointer(params)) {
+        int[] params =
+                switch (format) {
+                    case JPG ->
+                        new int[] {
+                            IMWRITE_JPEG_QUALITY,
+                            settings.quality(),
+                            IMWRITE_JPEG_PROGRESSIVE,
+                            settings.progressive() ? 1 : 0
+                        };
+                    case WEBP -> new int[] {IMWRITE_WEBP_QUALITY, settings.quality()};
+                    case PNG -> new int[] {IMWRITE_PNG_COMPRESSION, 6};
+                    default -> new int[0];
+                };
+        try (BytePointer out = new BytePointer();
+                IntPointer options = new IntPointer(params)) {
             if (!imencode("." + format.extension(), picture.first(), out, options)) {
                 throw new IllegalStateException("OpenCV could not encode " + format.extension());
             }
@@ -72,11 +77,14 @@ final class ImageEncoder {
     }
 
     private static byte[] animation(Picture picture, ImageFormat format, Settings settings) {
-        try (Animation animation = new Animation(); MatVector frames = new MatVector();
+        try (Animation animation = new Animation();
+                MatVector frames = new MatVector();
                 IntPointer delays = new IntPointer(playedDelays(picture.delaysMs()));
                 BytePointer out = new BytePointer();
-                IntPointer options = new IntPointer(format == ImageFormat.WEBP
-                        ? new int[] {IMWRITE_WEBP_QUALITY, settings.quality()} : GIF_OPTIONS)) {
+                IntPointer options = new IntPointer(
+                        format == ImageFormat.WEBP
+                                ? new int[] {IMWRITE_WEBP_QUALITY, settings.quality()}
+                                : GIF_OPTIONS)) {
             for (Mat frame : picture.frames()) {
                 frames.push_back(frame);
             }

@@ -7,8 +7,14 @@ import java.util.Map;
  * What an image's header says, read without decoding: the stored size (before orientation), the EXIF orientation
  * (1–8), frames, the JPEG quality its tables imply (0 when not a JPEG) and its EXIF fields by name.
  */
-public record ImageHeader(ImageFormat format, int width, int height, int orientation, int frames,
-        int jpegQuality, Map<String, String> exif) {
+public record ImageHeader(
+        ImageFormat format,
+        int width,
+        int height,
+        int orientation,
+        int frames,
+        int jpegQuality,
+        Map<String, String> exif) {
 
     public ImageHeader {
         exif = Map.copyOf(exif);

@@ -5,9 +5,9 @@ package io.chatmedia.process.image;
  * {@code maxSide} px a side and {@code maxPixels} (width × height × frames), at most {@code maxFrames} frames;
  * results up to {@code maxOutputSide} a side and {@code maxOutputPixels}.
  */
-public record ImageLimits(long maxSourceBytes, int maxSide, long maxPixels, int maxFrames, int maxOutputSide,
-        long maxOutputPixels) {
+public record ImageLimits(
+        long maxSourceBytes, int maxSide, long maxPixels, int maxFrames, int maxOutputSide, long maxOutputPixels) {
 
-    public static final ImageLimits DEFAULT = new ImageLimits(20L * 1024 * 1024, 30_000, 250_000_000L, 1000,
-            16_384, 16_777_216L);
+    public static final ImageLimits DEFAULT =
+            new ImageLimits(20L * 1024 * 1024, 30_000, 250_000_000L, 1000, 16_384, 16_777_216L);
 }

@@ -21,7 +21,9 @@ import io.chatmedia.process.image.spec.ImageFormat;
 import io.chatmedia.system.ApiException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,8 +33,7 @@ import java.util.Map;
  */
 public final class ImageProbe {
 
-    private ImageProbe() {
-    }
+    private ImageProbe() {}
 
     /** The format by magic bytes, or null. */
     public static ImageFormat sniff(byte[] data) {
@@ -55,7 +56,7 @@ public final class ImageProbe {
             return ImageFormat.TIFF;
         }
         if (startsWith(data, 4, "ftyp".getBytes()) && data.length >= 12) {
-            String brand = new String(data, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String brand = new String(data, 8, 4, StandardCharsets.ISO_8859_1);
             return switch (brand) {
                 case "avif", "avis" -> ImageFormat.AVIF;
                 case "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1" -> ImageFormat.HEIC;
@@ -93,14 +94,17 @@ public final class ImageProbe {
         if (size[0] <= 0 || size[1] <= 0) {
             throw new UnreadableImageException("the " + format.extension() + " header has no image size");
         }
-        int frames = format == ImageFormat.GIF ? Math.max(1, metadata.getDirectoriesOfType(GifImageDirectory.class).size()) : 1;
+        int frames = format == ImageFormat.GIF
+                ? Math.max(
+                        1,
+                        metadata.getDirectoriesOfType(GifImageDirectory.class).size())
+                : 1;
         int quality = 0;
         if (format == ImageFormat.JPG) {
             JpegStructure.requireComplete(data);
             quality = JpegStructure.estimateQuality(data);
         }
-        return new ImageHeader(format, size[0], size[1], orientation(metadata), frames,
-                quality, exif(metadata));
+        return new ImageHeader(format, size[0], size[1], orientation(metadata), frames, quality, exif(metadata));
     }
 
     private static int[] size(ImageFormat format, Metadata metadata) {
@@ -110,16 +114,24 @@ public final class ImageProbe {
                     JpegDirectory jpeg = metadata.getFirstDirectoryOfType(JpegDirectory.class);
                     yield jpeg == null ? new int[] {0, 0} : new int[] {jpeg.getImageWidth(), jpeg.getImageHeight()};
                 }
-                case PNG -> pair(metadata.getFirstDirectoryOfType(PngDirectory.class), PngDirectory.TAG_IMAGE_WIDTH,
-                        PngDirectory.TAG_IMAGE_HEIGHT);
+                case PNG ->
+                    pair(
+                            metadata.getFirstDirectoryOfType(PngDirectory.class),
+                            PngDirectory.TAG_IMAGE_WIDTH,
+                            PngDirectory.TAG_IMAGE_HEIGHT);
                 case GIF -> gifSize(metadata);
                 case BMP -> {
-                    int[] bmp = pair(metadata.getFirstDirectoryOfType(BmpHeaderDirectory.class),
-                            BmpHeaderDirectory.TAG_IMAGE_WIDTH, BmpHeaderDirectory.TAG_IMAGE_HEIGHT);
+                    int[] bmp = pair(
+                            metadata.getFirstDirectoryOfType(BmpHeaderDirectory.class),
+                            BmpHeaderDirectory.TAG_IMAGE_WIDTH,
+                            BmpHeaderDirectory.TAG_IMAGE_HEIGHT);
                     yield new int[] {bmp[0], Math.abs(bmp[1])};
                 }
-                case TIFF -> pair(metadata.getFirstDirectoryOfType(ExifIFD0Directory.class),
-                        ExifDirectoryBase.TAG_IMAGE_WIDTH, ExifDirectoryBase.TAG_IMAGE_HEIGHT);
+                case TIFF ->
+                    pair(
+                            metadata.getFirstDirectoryOfType(ExifIFD0Directory.class),
+                            ExifDirectoryBase.TAG_IMAGE_WIDTH,
+                            ExifDirectoryBase.TAG_IMAGE_HEIGHT);
                 default -> new int[] {0, 0};
             };
         } catch (MetadataException e) {
@@ -132,8 +144,10 @@ public final class ImageProbe {
      * so a 1×1 screen cannot hide a 30000×30000 frame).
      */
     private static int[] gifSize(Metadata metadata) throws MetadataException {
-        int[] size = pair(metadata.getFirstDirectoryOfType(GifHeaderDirectory.class),
-                GifHeaderDirectory.TAG_IMAGE_WIDTH, GifHeaderDirectory.TAG_IMAGE_HEIGHT);
+        int[] size = pair(
+                metadata.getFirstDirectoryOfType(GifHeaderDirectory.class),
+                GifHeaderDirectory.TAG_IMAGE_WIDTH,
+                GifHeaderDirectory.TAG_IMAGE_HEIGHT);
         for (GifImageDirectory frame : metadata.getDirectoriesOfType(GifImageDirectory.class)) {
             Integer left = frame.getInteger(GifImageDirectory.TAG_LEFT);
             Integer top = frame.getInteger(GifImageDirectory.TAG_TOP);
@@ -163,8 +177,8 @@ public final class ImageProbe {
     /** EXIF fields by OSS-style name ({@code DateTime}, {@code GPSLatitude}...), raw values. */
     private static Map<String, String> exif(Metadata metadata) {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (Class<? extends Directory> type : java.util.List.of(ExifIFD0Directory.class, ExifSubIFDDirectory.class,
-                GpsDirectory.class)) {
+        for (Class<? extends Directory> type :
+                List.of(ExifIFD0Directory.class, ExifSubIFDDirectory.class, GpsDirectory.class)) {
             for (Directory directory : metadata.getDirectoriesOfType(type)) {
                 for (Tag tag : directory.getTags()) {
                     String name = tag.getTagName().replaceAll("[^A-Za-z0-9]", "");

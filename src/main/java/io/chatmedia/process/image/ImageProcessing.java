@@ -36,7 +36,8 @@ class ImageProcessing implements ProcessingKind {
 
     @Override
     public ProcessPlan plan(ProcessRequest request, ProcessSource source) {
-        ImageSpec spec = request.kind().equals("style") ? styles.resolve(request.actions().get(0).name())
+        ImageSpec spec = request.kind().equals("style")
+                ? styles.resolve(request.actions().get(0).name())
                 : ImageSpec.parse(request);
         String action = "image/" + spec.firstActionName();
         if (source.kind() != MediaKind.IMAGE) {
@@ -47,12 +48,17 @@ class ImageProcessing implements ProcessingKind {
             throw ApiException.badRequest(action + ": " + source.contentType() + " images cannot be processed");
         }
         if (spec.standAlone()) {
-            return new ProcessPlan.Inspection(spec.steps().get(0) instanceof Info
-                    ? () -> documents.info(source.store(), source.key(), source.size())
-                    : () -> documents.averageHue(source.store(), source.key(), source.size()));
+            return new ProcessPlan.Inspection(
+                    spec.steps().get(0) instanceof Info
+                            ? () -> documents.info(source.store(), source.key(), source.size())
+                            : () -> documents.averageHue(source.store(), source.key(), source.size()));
         }
         ImageFormat output = spec.outputFormat(format);
-        return new ProcessPlan.Rendering(spec.canonical(), output.extension(), output.contentType(), "image",
+        return new ProcessPlan.Rendering(
+                spec.canonical(),
+                output.extension(),
+                output.contentType(),
+                "image",
                 () -> renderer.render(source.store(), source.key(), source.size(), spec, output));
     }
 }

@@ -28,7 +28,7 @@ public record ImageProperties(
 
     ImageLimits limits() {
         ImageLimits d = ImageLimits.DEFAULT;
-        return new ImageLimits(maxSourceSize.toBytes(), d.maxSide(), d.maxPixels(), maxFrames, d.maxOutputSide(),
-                d.maxOutputPixels());
+        return new ImageLimits(
+                maxSourceSize.toBytes(), d.maxSide(), d.maxPixels(), maxFrames, d.maxOutputSide(), d.maxOutputPixels());
     }
 }

@@ -50,8 +50,8 @@ public class ImageSources {
         try (InputStream in = store.open(key, ByteRange.ALL)) {
             byte[] data = in.readNBytes((int) limits.maxSourceBytes() + 1);
             if (data.length > limits.maxSourceBytes()) {
-                throw ApiException.badRequest("image/" + action + ": the source is over the "
-                        + limits.maxSourceBytes() + " bytes processed");
+                throw ApiException.badRequest(
+                        "image/" + action + ": the source is over the " + limits.maxSourceBytes() + " bytes processed");
             }
             return data;
         }

@@ -21,15 +21,17 @@ public class ImageStyles {
     ImageStyles(ImageProperties properties) {
         properties.styles().forEach((name, value) -> {
             if (!name.matches("[A-Za-z0-9_.-]{1,63}")) {
-                throw new IllegalStateException("chatmedia.process.image.styles: the name '" + name
-                        + "' must be 1 to 63 of [A-Za-z0-9_.-]");
+                throw new IllegalStateException(
+                        "chatmedia.process.image.styles: the name '" + name + "' must be 1 to 63 of [A-Za-z0-9_.-]");
             }
             try {
                 ProcessRequest request = ProcessParser.parse(value);
                 styles.put(name, ImageSpec.parse(request));
             } catch (ApiException e) {
-                throw new IllegalStateException("chatmedia.process.image.styles." + name + " ('" + value
-                        + "') is not a valid image processing string: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "chatmedia.process.image.styles." + name + " ('" + value
+                                + "') is not a valid image processing string: " + e.getMessage(),
+                        e);
             }
         });
     }

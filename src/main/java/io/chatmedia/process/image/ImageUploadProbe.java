@@ -26,7 +26,11 @@ class ImageUploadProbe implements MediaProbe {
     @Override
     public Media probe(Media media, BlobStore store) throws IOException {
         ImageHeader header = sources.probe(store, media.storageKey(), media.size());
-        return media.probed(header.uprightWidth(), header.uprightHeight(), null, null,
+        return media.probed(
+                header.uprightWidth(),
+                header.uprightHeight(),
+                null,
+                null,
                 Media.Probe.image(header.animated(), header.frames()));
     }
 }

@@ -12,8 +12,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /** Turns stored pixels upright by their EXIF orientation (1–8). */
 final class Orientation {
 
-    private Orientation() {
-    }
+    private Orientation() {}
 
     /** A new upright matrix, or {@code frame} itself for orientation 1. */
     static Mat apply(Mat frame, int orientation) {

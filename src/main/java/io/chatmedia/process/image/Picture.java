@@ -58,7 +58,6 @@ public final class Picture implements AutoCloseable {
         return first().rows();
     }
 
-
     /** Replaces every frame by {@code step}'s result, freeing the old frame when a new one is returned. */
     public void map(UnaryOperator<Mat> step) {
         for (int i = 0; i < frames.size(); i++) {

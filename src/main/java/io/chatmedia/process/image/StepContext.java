@@ -7,5 +7,4 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * What an image step may need beyond the picture: the output limits, and the watermark images by key (upright BGRA,
  * owned by the caller of the function, who closes them).
  */
-public record StepContext(ImageLimits limits, Function<String, Mat> watermarkImages) {
-}
+public record StepContext(ImageLimits limits, Function<String, Mat> watermarkImages) {}

@@ -1,6 +1,7 @@
 package io.chatmedia.process.image;
 
 import io.chatmedia.process.image.spec.ImageFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -9,8 +10,7 @@ import java.util.Map;
  */
 final class WebpHeader {
 
-    private WebpHeader() {
-    }
+    private WebpHeader() {}
 
     static ImageHeader read(byte[] data) {
         int width = 0;
@@ -18,7 +18,7 @@ final class WebpHeader {
         int frames = 0;
         int at = 12;
         while (at + 8 <= data.length) {
-            String fourcc = new String(data, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String fourcc = new String(data, at, 4, StandardCharsets.ISO_8859_1);
             long size = le32(data, at + 4);
             int body = at + 8;
             if (size < 0 || body + Math.min(size, 30) > data.length) {
@@ -43,7 +43,7 @@ final class WebpHeader {
                     }
                 }
                 case "ANMF" -> frames++;
-                default -> { }
+                default -> {}
             }
             at = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
         }

@@ -37,12 +37,15 @@ public class NativeLibraries {
             System.setProperty("org.bytedeco.javacpp.logger", "slf4j"); // JavaCPP's messages as log lines, not stderr
         }
         if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
-            System.setProperty("org.bytedeco.javacpp.cachedir", cacheDir.toAbsolutePath().toString());
+            System.setProperty(
+                    "org.bytedeco.javacpp.cachedir", cacheDir.toAbsolutePath().toString());
         }
         long start = System.nanoTime();
         Loader.load(avformat.class);
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        log.info("FFmpeg {} natives loaded in {} ms", avformat.avformat_version() >> 16,
+        log.info(
+                "FFmpeg {} natives loaded in {} ms",
+                avformat.avformat_version() >> 16,
                 (System.nanoTime() - start) / 1_000_000);
     }
 

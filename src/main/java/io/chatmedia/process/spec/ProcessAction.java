@@ -1,8 +1,8 @@
 package io.chatmedia.process.spec;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Collections;
 import java.util.TreeMap;
 
 /**

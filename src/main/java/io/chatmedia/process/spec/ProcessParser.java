@@ -22,8 +22,7 @@ public final class ProcessParser {
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,15}");
     private static final Pattern STYLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
 
-    private ProcessParser() {
-    }
+    private ProcessParser() {}
 
     /** @throws ApiException 400 naming what is wrong */
     public static ProcessRequest parse(String value) {
@@ -36,8 +35,8 @@ public final class ProcessParser {
         String[] steps = value.split("/", -1);
         String kind = steps[0];
         if (!KINDS.contains(kind)) {
-            throw ApiException.badRequest("x-oss-process: unknown kind '" + shorten(kind) + "'"
-                    + " (image, video, audio or style)");
+            throw ApiException.badRequest(
+                    "x-oss-process: unknown kind '" + shorten(kind) + "'" + " (image, video, audio or style)");
         }
         if (steps.length < 2) {
             throw ApiException.badRequest("x-oss-process: " + kind + " needs an action");

@@ -1,6 +1,7 @@
 package io.chatmedia.process.video;
 
 import io.chatmedia.storage.BlobStore;
+import io.chatmedia.system.ApiException;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
@@ -12,6 +13,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders a {@link SnapshotSpec} from a stored video: reads the header (refusing bombs), decides the turn that makes
@@ -21,7 +24,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 final class CoverRenderer {
 
     private static final float JPEG_QUALITY = 0.85f;
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoverRenderer.class);
+    private static final Logger log = LoggerFactory.getLogger(CoverRenderer.class);
 
     private final VideoReader reader;
 
@@ -34,7 +37,7 @@ final class CoverRenderer {
             VideoHeader header;
             try {
                 header = reader.header(source);
-            } catch (io.chatmedia.system.ApiException e) {
+            } catch (ApiException e) {
                 throw SnapshotSpec.fail(e.getMessage());
             }
             if (!header.hasVideo() || header.codedWidth() <= 0) {
@@ -46,8 +49,13 @@ final class CoverRenderer {
             int orientedHeight = sideways ? header.codedWidth() : header.codedHeight();
             int[] output = spec.outputSize(orientedWidth, orientedHeight);
             source.reset();
-            BufferedImage frame = reader.frame(source, header, spec.timeMs(), spec.fast(),
-                    sideways ? output[1] : output[0], sideways ? output[0] : output[1]);
+            BufferedImage frame = reader.frame(
+                    source,
+                    header,
+                    spec.timeMs(),
+                    spec.fast(),
+                    sideways ? output[1] : output[0],
+                    sideways ? output[0] : output[1]);
             byte[] encoded = encode(rotate(frame, turn), spec.format());
             log.debug("cover of {}: {} of {} bytes read", key, source.fetched(), size);
             return encoded;

@@ -13,13 +13,14 @@ import org.bytedeco.javacv.Frame;
  */
 final class FrameImages {
 
-    private FrameImages() {
-    }
+    private FrameImages() {}
 
     static BufferedImage toImage(Frame frame) {
         // JavaCV derives imageChannels from the stride, which alignment pads: the layout is BGR24, as the grabber
         // was asked for, and the stride is in bytes.
-        if (frame.image == null || frame.imageDepth != Frame.DEPTH_UBYTE || frame.imageWidth <= 0
+        if (frame.image == null
+                || frame.imageDepth != Frame.DEPTH_UBYTE
+                || frame.imageWidth <= 0
                 || frame.imageHeight <= 0) {
             throw ApiException.badRequest("the decoder gave no picture");
         }

@@ -31,10 +31,12 @@ record SnapshotSpec(long timeMs, boolean fast, int width, int height, String for
         if (mode != null && !mode.equals("fast")) {
             throw fail("m must be fast (or absent for the exact frame)");
         }
-        int width = (int) Math.min(Integer.MAX_VALUE, p.containsKey("w")
-                ? number(p.get("w"), "w must be a non-negative integer (px)") : 0);
-        int height = (int) Math.min(Integer.MAX_VALUE, p.containsKey("h")
-                ? number(p.get("h"), "h must be a non-negative integer (px)") : 0);
+        int width = (int) Math.min(
+                Integer.MAX_VALUE,
+                p.containsKey("w") ? number(p.get("w"), "w must be a non-negative integer (px)") : 0);
+        int height = (int) Math.min(
+                Integer.MAX_VALUE,
+                p.containsKey("h") ? number(p.get("h"), "h must be a non-negative integer (px)") : 0);
         if (width > MAX_SIDE) {
             throw fail("w must be at most " + MAX_SIDE);
         }

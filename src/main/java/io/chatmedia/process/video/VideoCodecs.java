@@ -12,8 +12,7 @@ final class VideoCodecs {
 
     private static final Field FIELD = field();
 
-    private VideoCodecs() {
-    }
+    private VideoCodecs() {}
 
     static AVCodecContext of(FFmpegFrameGrabber grabber) {
         if (FIELD == null) {

@@ -30,8 +30,7 @@ public class VideoEngine {
     }
 
     /** A screenshot's image and the width it has. */
-    public record Screenshot(byte[] image, int width) {
-    }
+    public record Screenshot(byte[] image, int width) {}
 
     /**
      * The cover {@code spec} asks for, encoded; called on a worker.
@@ -102,16 +101,19 @@ public class VideoEngine {
     /** The avinfo document. */
     static final class AvInfo {
 
-        private AvInfo() {
-        }
+        private AvInfo() {}
 
         static Map<String, Object> of(VideoHeader header, long size, boolean audioOnly) {
             Map<String, Object> format = new LinkedHashMap<>();
             format.put("format_name", header.format());
             format.put("duration", String.format(Locale.ROOT, "%.3f", header.durationMs() / 1000.0));
             format.put("size", Long.toString(size));
-            format.put("bit_rate", Long.toString(header.bitrate() > 0 ? header.bitrate()
-                    : header.durationMs() > 0 ? size * 8000 / header.durationMs() : 0));
+            format.put(
+                    "bit_rate",
+                    Long.toString(
+                            header.bitrate() > 0
+                                    ? header.bitrate()
+                                    : header.durationMs() > 0 ? size * 8000 / header.durationMs() : 0));
             boolean withVideo = header.hasVideo() && !audioOnly;
             format.put("nb_streams", (withVideo ? 1 : 0) + (header.hasAudio() ? 1 : 0));
             List<Map<String, Object>> streams = new ArrayList<>();

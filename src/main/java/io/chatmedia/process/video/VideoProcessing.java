@@ -42,8 +42,11 @@ class VideoProcessing implements ProcessingKind {
             throw request.unknownAction(action);
         }
         SnapshotSpec spec = SnapshotSpec.of(action);
-        return new ProcessPlan.Rendering(spec.canonical(), spec.format(),
-                spec.format().equals("png") ? "image/png" : "image/jpeg", "cover",
+        return new ProcessPlan.Rendering(
+                spec.canonical(),
+                spec.format(),
+                spec.format().equals("png") ? "image/png" : "image/jpeg",
+                "cover",
                 () -> engine.cover(source.store(), source.key(), source.size(), spec));
     }
 }

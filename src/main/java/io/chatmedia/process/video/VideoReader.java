@@ -3,11 +3,12 @@ package io.chatmedia.process.video;
 import io.chatmedia.system.ApiException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
-import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -22,7 +23,7 @@ import org.bytedeco.javacv.FrameGrabber;
 final class VideoReader {
 
     /** FFmpeg reads still images as one-frame "videos": they are not videos. */
-    private static final java.util.regex.Pattern IMAGE_DEMUXERS = java.util.regex.Pattern.compile(".*_pipe|image2.*");
+    private static final Pattern IMAGE_DEMUXERS = Pattern.compile(".*_pipe|image2.*");
 
     /** Frames before the target decoded in full: more than the longest run of B-frames an encoder writes. */
     private static final int SKIP_MARGIN_FRAMES = 8;
@@ -63,8 +64,9 @@ final class VideoReader {
      *
      * @throws ApiException 400 when no frame can be decoded there
      */
-    BufferedImage frame(RangedBlobInputStream source, VideoHeader header, long timeMs, boolean fast, int width,
-            int height) throws IOException {
+    BufferedImage frame(
+            RangedBlobInputStream source, VideoHeader header, long timeMs, boolean fast, int width, int height)
+            throws IOException {
         boolean pastEnd = header.durationMs() > 0 && timeMs >= header.durationMs();
         FFmpegFrameGrabber grabber = grabber(source, width, height);
         Frame chosen = null;
@@ -92,7 +94,8 @@ final class VideoReader {
     private static Frame keyFrameAtOrBefore(FFmpegFrameGrabber grabber, long timeMs) throws FrameGrabber.Exception {
         AVFormatContext context = grabber.getFormatContext();
         long target = timeMs * 1000 + Math.max(0, context.start_time());
-        if (avformat.avformat_seek_file(context, -1, Long.MIN_VALUE, target, target, avformat.AVSEEK_FLAG_BACKWARD) < 0) {
+        if (avformat.avformat_seek_file(context, -1, Long.MIN_VALUE, target, target, avformat.AVSEEK_FLAG_BACKWARD)
+                < 0) {
             avformat.av_seek_frame(context, -1, target, avformat.AVSEEK_FLAG_BACKWARD);
         }
         return grabber.grabImage();
@@ -172,7 +175,8 @@ final class VideoReader {
         for (int i = 0; i < context.nb_streams(); i++) {
             AVStream stream = context.streams(i);
             AVCodecParameters parameters = stream.codecpar();
-            if (parameters.codec_type() == avutil.AVMEDIA_TYPE_VIDEO && codedWidth == 0
+            if (parameters.codec_type() == avutil.AVMEDIA_TYPE_VIDEO
+                    && codedWidth == 0
                     && (stream.disposition() & avformat.AV_DISPOSITION_ATTACHED_PIC) == 0) {
                 codedWidth = parameters.width();
                 codedHeight = parameters.height();
@@ -185,10 +189,20 @@ final class VideoReader {
         if (IMAGE_DEMUXERS.matcher(String.valueOf(grabber.getFormat())).matches()) {
             throw ApiException.badRequest("the file is an image, not a video");
         }
-        return new VideoHeader(grabber.getFormat(), grabber.hasVideo(), grabber.hasAudio(),
-                codecName(context, avutil.AVMEDIA_TYPE_VIDEO), codecName(context, avutil.AVMEDIA_TYPE_AUDIO),
-                codedWidth, codedHeight, clockwise(grabber.getDisplayRotation()), duration,
-                grabber.hasVideo() ? grabber.getFrameRate() : 0, Math.max(0, context.bit_rate()), channels, sampleRate);
+        return new VideoHeader(
+                grabber.getFormat(),
+                grabber.hasVideo(),
+                grabber.hasAudio(),
+                codecName(context, avutil.AVMEDIA_TYPE_VIDEO),
+                codecName(context, avutil.AVMEDIA_TYPE_AUDIO),
+                codedWidth,
+                codedHeight,
+                clockwise(grabber.getDisplayRotation()),
+                duration,
+                grabber.hasVideo() ? grabber.getFrameRate() : 0,
+                Math.max(0, context.bit_rate()),
+                channels,
+                sampleRate);
     }
 
     /** The codec's own name, as ffprobe reports it ({@code av1}, {@code mp3}), not the decoder's. */
@@ -209,8 +223,12 @@ final class VideoReader {
         for (int i = 0; i < context.nb_streams(); i++) {
             AVStream stream = context.streams(i);
             if (stream.duration() > 0 && stream.time_base().den() > 0) {
-                longest = Math.max(longest,
-                        stream.duration() * 1000L * stream.time_base().num() / stream.time_base().den());
+                longest = Math.max(
+                        longest,
+                        stream.duration()
+                                * 1000L
+                                * stream.time_base().num()
+                                / stream.time_base().den());
             }
         }
         return longest;
@@ -224,7 +242,8 @@ final class VideoReader {
 
     private void checkLimits(VideoHeader header) {
         long pixels = (long) header.codedWidth() * header.codedHeight();
-        if (header.codedWidth() > limits.maxSide() || header.codedHeight() > limits.maxSide()
+        if (header.codedWidth() > limits.maxSide()
+                || header.codedHeight() > limits.maxSide()
                 || pixels > limits.maxPixels()) {
             throw ApiException.badRequest("video is " + header.codedWidth() + "x" + header.codedHeight()
                     + ", over the limit of " + limits.maxSide() + " px a side and " + limits.maxPixels() + " pixels");

@@ -29,10 +29,17 @@ class VideoUploadProbe implements MediaProbe {
     public Media probe(Media media, BlobStore store) throws IOException {
         VideoHeader header = engine.probe(store, media.storageKey(), media.size());
         boolean hasVideo = header.hasVideo() && header.codedWidth() > 0;
-        return media.probed(hasVideo ? header.width() : null, hasVideo ? header.height() : null,
-                header.durationMs() > 0 ? header.durationMs() : null, hasVideo ? header.rotation() : null,
-                new Media.Probe(header.videoCodec(), header.audioCodec(), bitrate(header, media.size()),
-                        hasVideo && header.fps() > 0 ? header.fps() : null, header.hasAudio()));
+        return media.probed(
+                hasVideo ? header.width() : null,
+                hasVideo ? header.height() : null,
+                header.durationMs() > 0 ? header.durationMs() : null,
+                hasVideo ? header.rotation() : null,
+                new Media.Probe(
+                        header.videoCodec(),
+                        header.audioCodec(),
+                        bitrate(header, media.size()),
+                        hasVideo && header.fps() > 0 ? header.fps() : null,
+                        header.hasAudio()));
     }
 
     /** The container's figure, or the average over the file when the header has none. */

@@ -3,6 +3,7 @@ package io.chatmedia.security.fetch;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,7 +60,7 @@ public final class AddressPolicy {
 
     /** For tests only: this policy, also admitting exactly the given addresses (e.g. {@code 127.0.0.1}). */
     AddressPolicy alsoAdmitting(InetAddress... addresses) {
-        java.util.HashSet<InetAddress> admitted = new java.util.HashSet<>(alsoAdmitted);
+        HashSet<InetAddress> admitted = new HashSet<>(alsoAdmitted);
         admitted.addAll(List.of(addresses));
         return new AddressPolicy(Set.copyOf(admitted));
     }
@@ -171,7 +172,9 @@ public final class AddressPolicy {
     }
 
     private static int toInt(byte[] a, int offset) {
-        return (a[offset] & 0xff) << 24 | (a[offset + 1] & 0xff) << 16 | (a[offset + 2] & 0xff) << 8
+        return (a[offset] & 0xff) << 24
+                | (a[offset + 1] & 0xff) << 16
+                | (a[offset + 2] & 0xff) << 8
                 | (a[offset + 3] & 0xff);
     }
 

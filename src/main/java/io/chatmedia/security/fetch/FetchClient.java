@@ -84,13 +84,15 @@ final class FetchClient implements AutoCloseable {
                 return new GuardedSocket(policy);
             }
         };
-        DefaultHttpClientConnectionOperator operator = new DefaultHttpClientConnectionOperator(guarded,
-                DefaultSchemePortResolver.INSTANCE, new VettingResolver(policy, resolver),
+        DefaultHttpClientConnectionOperator operator = new DefaultHttpClientConnectionOperator(
+                guarded,
+                DefaultSchemePortResolver.INSTANCE,
+                new VettingResolver(policy, resolver),
                 RegistryBuilder.<TlsSocketStrategy>create()
                         .register(URIScheme.HTTPS.id, DefaultClientTlsStrategy.createSystemDefault())
                         .build());
-        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(operator,
-                PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO, TimeValue.ofMinutes(1), null);
+        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
+                operator, PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO, TimeValue.ofMinutes(1), null);
         connections.setDefaultConnectionConfig(ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
                 .setSocketTimeout(Timeout.of(timeout))

@@ -16,8 +16,11 @@ class FetchConfig {
     SafeFetcher safeFetcher(FetchProperties fetch, ChatMediaProperties properties) {
         HostAllowList hosts = HostAllowList.of(fetch.allowedHosts());
         if (!hosts.isEmpty()) {
-            log.info("Media may be fetched from {} (public addresses only, up to {}, within {})", hosts,
-                    fetch.maxBytes(), fetch.timeout());
+            log.info(
+                    "Media may be fetched from {} (public addresses only, up to {}, within {})",
+                    hosts,
+                    fetch.maxBytes(),
+                    fetch.timeout());
         }
         return new SafeFetcher(fetch, properties.dataDir().resolve("tmp").resolve("fetch"));
     }

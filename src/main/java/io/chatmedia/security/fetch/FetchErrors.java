@@ -68,8 +68,10 @@ final class FetchErrors {
      */
     ApiException translate(IOException e, URI uri, String redirectedFrom, boolean expired) {
         ApiException translated = translate(e, uri, expired);
-        return redirectedFrom == null ? translated : new ApiException(translated.status(),
-                translated.getMessage() + " (redirected from " + redirectedFrom + ")", e);
+        return redirectedFrom == null
+                ? translated
+                : new ApiException(
+                        translated.status(), translated.getMessage() + " (redirected from " + redirectedFrom + ")", e);
     }
 
     private ApiException translate(IOException e, URI uri, boolean expired) {
@@ -77,27 +79,35 @@ final class FetchErrors {
         AddressRefusedException refused = find(e, AddressRefusedException.class);
         if (refused != null) {
             log.info("Refused to fetch {}: {}", uri, refused.getMessage());
-            return new ApiException(HttpStatus.FORBIDDEN, "refusing to fetch from " + host + ": it resolves to "
-                    + refused.address().getHostAddress() + ", which is not a public address (" + refused.kind()
-                    + ")", e);
+            return new ApiException(
+                    HttpStatus.FORBIDDEN,
+                    "refusing to fetch from " + host + ": it resolves to "
+                            + refused.address().getHostAddress() + ", which is not a public address (" + refused.kind()
+                            + ")",
+                    e);
         }
         log.info("Could not fetch {}: {}", uri, e.toString());
-        if (expired || find(e, SocketTimeoutException.class) != null
+        if (expired
+                || find(e, SocketTimeoutException.class) != null
                 || find(e, ConnectTimeoutException.class) != null) {
             return timedOut(uri);
         }
         if (find(e, UnknownHostException.class) != null) {
             return failed("unknown host " + host, e);
         }
-        if (find(e, HttpHostConnectException.class) != null || find(e, ConnectException.class) != null
+        if (find(e, HttpHostConnectException.class) != null
+                || find(e, ConnectException.class) != null
                 || find(e, NoRouteToHostException.class) != null) {
             return failed("cannot connect to " + host, e);
         }
         if (find(e, SSLException.class) != null) {
             return failed("TLS failed with " + host, e);
         }
-        return new ApiException(HttpStatus.BAD_REQUEST, "could not fetch " + what + " from " + host + ": "
-                + e.getClass().getSimpleName(), e);
+        return new ApiException(
+                HttpStatus.BAD_REQUEST,
+                "could not fetch " + what + " from " + host + ": "
+                        + e.getClass().getSimpleName(),
+                e);
     }
 
     private ApiException failed(String detail, IOException cause) {

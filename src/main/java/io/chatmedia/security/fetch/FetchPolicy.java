@@ -57,11 +57,12 @@ final class FetchPolicy {
         }
         if (!allowList.permits(uri.getHost())) {
             String host = HostAllowList.normalize(uri.getHost());
-            throw ApiException.forbidden(allowList.isEmpty()
-                    ? "refusing to fetch from " + host + ": fetching from other hosts is disabled"
-                            + " (chatmedia.fetch.allowed-hosts is empty)"
-                    : "refusing to fetch from " + host + ": the host is not on the allow-list"
-                            + " (chatmedia.fetch.allowed-hosts)");
+            throw ApiException.forbidden(
+                    allowList.isEmpty()
+                            ? "refusing to fetch from " + host + ": fetching from other hosts is disabled"
+                                    + " (chatmedia.fetch.allowed-hosts is empty)"
+                            : "refusing to fetch from " + host + ": the host is not on the allow-list"
+                                    + " (chatmedia.fetch.allowed-hosts)");
         }
         return URI.create(name + stripFragment(trimmed.substring(scheme.end() - 1)));
     }

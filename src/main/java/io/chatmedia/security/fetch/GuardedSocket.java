@@ -23,7 +23,8 @@ final class GuardedSocket extends Socket {
     @Override
     public void connect(SocketAddress endpoint, int timeout) throws IOException {
         if (!(endpoint instanceof InetSocketAddress)) {
-            throw new IOException("refusing to connect to a " + endpoint.getClass().getSimpleName());
+            throw new IOException(
+                    "refusing to connect to a " + endpoint.getClass().getSimpleName());
         }
         InetSocketAddress target = (InetSocketAddress) endpoint;
         if (target.isUnresolved()) {

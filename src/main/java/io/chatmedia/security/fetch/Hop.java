@@ -26,10 +26,13 @@ final class Hop implements AutoCloseable {
     Hop(HttpClient client, HttpGet request, ScheduledExecutorService alarms, long remainingNanos) {
         this.client = client;
         this.request = request;
-        this.alarm = alarms.schedule(() -> {
-            expired.set(true);
-            request.cancel();
-        }, remainingNanos, TimeUnit.NANOSECONDS);
+        this.alarm = alarms.schedule(
+                () -> {
+                    expired.set(true);
+                    request.cancel();
+                },
+                remainingNanos,
+                TimeUnit.NANOSECONDS);
     }
 
     /** Sends the request; the response's body is still to be read. */

@@ -12,8 +12,7 @@ import org.apache.commons.io.input.BoundedInputStream;
 /** Reads a run of bytes of a file. */
 final class FileRanges {
 
-    private FileRanges() {
-    }
+    private FileRanges() {}
 
     /** The bytes of {@code range}, up to the end of the file; the caller closes the stream. */
     static InputStream open(Path file, ByteRange range) throws IOException {
@@ -21,8 +20,12 @@ final class FileRanges {
         try {
             channel.position(range.offset());
             InputStream in = Channels.newInputStream(channel);
-            return range.isAll() ? in
-                    : BoundedInputStream.builder().setInputStream(in).setMaxCount(range.length()).get();
+            return range.isAll()
+                    ? in
+                    : BoundedInputStream.builder()
+                            .setInputStream(in)
+                            .setMaxCount(range.length())
+                            .get();
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

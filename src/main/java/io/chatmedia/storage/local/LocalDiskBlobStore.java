@@ -131,7 +131,8 @@ public final class LocalDiskBlobStore implements BlobStore {
             return Optional.empty();
         }
         BasicFileAttributes attributes = Files.readAttributes(file.get(), BasicFileAttributes.class);
-        return Optional.of(new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
+        return Optional.of(new BlobInfo(
+                key, attributes.size(), attributes.lastModifiedTime().toInstant()));
     }
 
     @Override
@@ -179,7 +180,9 @@ public final class LocalDiskBlobStore implements BlobStore {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path path : (Iterable<Path>) files::iterator) {
                 if (path.getFileName().toString().startsWith(TEMP_PREFIX)
-                        && Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
+                        && Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS)
+                                .toInstant()
+                                .isBefore(cutoff)) {
                     try {
                         if (Files.deleteIfExists(path)) {
                             removed++;

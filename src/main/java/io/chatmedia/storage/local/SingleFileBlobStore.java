@@ -60,7 +60,8 @@ public final class SingleFileBlobStore implements BlobStore {
             return Optional.empty();
         }
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        return Optional.of(new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
+        return Optional.of(new BlobInfo(
+                key, attributes.size(), attributes.lastModifiedTime().toInstant()));
     }
 
     @Override

@@ -7,8 +7,7 @@ import java.util.Base64;
 /** Content-MD5 of a part, so the store refuses bytes damaged on the way. */
 final class Md5 {
 
-    private Md5() {
-    }
+    private Md5() {}
 
     static String base64(byte[] buffer, int length) {
         try {

@@ -3,6 +3,7 @@ package io.chatmedia.storage.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,9 @@ final class MultipartUploadWriter {
     long write(byte[] buffer, int length, InputStream rest) throws IOException {
         String uploadId;
         try {
-            uploadId = client.createMultipartUpload(request -> request.bucket(bucket).key(key)).uploadId();
+            uploadId = client.createMultipartUpload(
+                            request -> request.bucket(bucket).key(key))
+                    .uploadId();
         } catch (SdkException e) {
             throw S3Failures.translate(e, bucket);
         }
@@ -50,14 +53,15 @@ final class MultipartUploadWriter {
             int filled = length;
             while (filled > 0) {
                 if (parts.size() == MAX_PARTS) {
-                    throw new IOException("object too large for " + MAX_PARTS + " parts of " + buffer.length + " bytes");
+                    throw new IOException(
+                            "object too large for " + MAX_PARTS + " parts of " + buffer.length + " bytes");
                 }
                 parts.add(uploadPart(uploadId, parts.size() + 1, buffer, filled));
                 total += filled;
                 filled = rest.readNBytes(buffer, 0, buffer.length);
             }
-            client.completeMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(upload -> upload.parts(parts)));
+            client.completeMultipartUpload(request ->
+                    request.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(upload -> upload.parts(parts)));
             return total;
         } catch (SdkException e) {
             IOException failure = S3Failures.translate(e, bucket);
@@ -70,20 +74,30 @@ final class MultipartUploadWriter {
     }
 
     private CompletedPart uploadPart(String uploadId, int number, byte[] buffer, int length) {
-        byte[] body = length == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, length);
-        String etag = client.uploadPart(request -> request.bucket(bucket).key(key).uploadId(uploadId)
-                        .partNumber(number).contentLength((long) length).contentMD5(Md5.base64(buffer, length)),
-                RequestBody.fromBytes(body)).eTag();
+        byte[] body = length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+        String etag = client.uploadPart(
+                        request -> request.bucket(bucket)
+                                .key(key)
+                                .uploadId(uploadId)
+                                .partNumber(number)
+                                .contentLength((long) length)
+                                .contentMD5(Md5.base64(buffer, length)),
+                        RequestBody.fromBytes(body))
+                .eTag();
         return CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
 
     private void abort(String uploadId, Throwable cause) {
         try {
-            client.abortMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(uploadId));
+            client.abortMultipartUpload(
+                    request -> request.bucket(bucket).key(key).uploadId(uploadId));
         } catch (SdkException e) {
             pending.remember(key, uploadId);
             cause.addSuppressed(e);
-            log.warn("could not abort multipart upload {} of {}; the sweeper will retry: {}", uploadId, key,
+            log.warn(
+                    "could not abort multipart upload {} of {}; the sweeper will retry: {}",
+                    uploadId,
+                    key,
                     S3Failures.describe(e, bucket));
         }
     }

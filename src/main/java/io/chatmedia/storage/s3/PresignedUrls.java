@@ -43,8 +43,11 @@ final class PresignedUrls {
         if (cached != null && cached.expiresAt().isAfter(now.plus(ttl.dividedBy(2)))) {
             return cached;
         }
-        URI url = URI.create(presigner.presignGetObject(request -> request.signatureDuration(ttl)
-                .getObjectRequest(get -> get.bucket(bucket).key(key))).url().toString());
+        URI url = URI.create(presigner
+                .presignGetObject(request -> request.signatureDuration(ttl)
+                        .getObjectRequest(get -> get.bucket(bucket).key(key)))
+                .url()
+                .toString());
         ExpiringUrl signed = new ExpiringUrl(url, now.plus(ttl));
         cache.put(key, signed);
         return signed;

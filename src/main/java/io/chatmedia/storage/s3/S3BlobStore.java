@@ -53,7 +53,12 @@ public final class S3BlobStore implements BlobStore {
      * @param publicAddress the bucket's public domain or CDN, for {@link #publicUrl}; null when it has none
      * @param redirects     presigned URLs for {@link #redirectUrl}; null when reads are not handed off
      */
-    S3BlobStore(S3Client client, String bucket, int partSize, PendingUploads pending, PublicAddress publicAddress,
+    S3BlobStore(
+            S3Client client,
+            String bucket,
+            int partSize,
+            PendingUploads pending,
+            PublicAddress publicAddress,
             PresignedUrls redirects) {
         if (partSize < 5 * 1024 * 1024) {
             throw new IllegalArgumentException("the S3 part size must be at least 5 MiB");
@@ -91,8 +96,12 @@ public final class S3BlobStore implements BlobStore {
 
     private long putSingle(String key, byte[] buffer, int length) throws IOException {
         try {
-            client.putObject(request -> request.bucket(bucket).key(key).contentLength((long) length)
-                    .contentMD5(Md5.base64(buffer, length)), RequestBody.fromBytes(slice(buffer, length)));
+            client.putObject(
+                    request -> request.bucket(bucket)
+                            .key(key)
+                            .contentLength((long) length)
+                            .contentMD5(Md5.base64(buffer, length)),
+                    RequestBody.fromBytes(slice(buffer, length)));
             return length;
         } catch (SdkException e) {
             throw S3Failures.translate(e, bucket);
@@ -116,7 +125,8 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public InputStream open(String key, ByteRange range) throws IOException {
         BlobKeys.check(key);
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+        GetObjectRequest.Builder request =
+                GetObjectRequest.builder().bucket(bucket).key(key);
         if (!range.isAll()) {
             request.range("bytes=" + range.offset() + "-" + range.last());
         }
@@ -140,7 +150,8 @@ public final class S3BlobStore implements BlobStore {
     public Optional<BlobInfo> stat(String key) throws IOException {
         BlobKeys.check(key);
         try {
-            HeadObjectResponse head = client.headObject(request -> request.bucket(bucket).key(key));
+            HeadObjectResponse head =
+                    client.headObject(request -> request.bucket(bucket).key(key));
             return Optional.of(new BlobInfo(key, head.contentLength(), head.lastModified()));
         } catch (S3Exception e) {
             if (S3Failures.isNotFound(e)) {
@@ -175,8 +186,10 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Stream<BlobInfo> list(String prefix) throws IOException {
         try {
-            return client.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix))
-                    .contents().stream()
+            return client
+                    .listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix))
+                    .contents()
+                    .stream()
                     .filter(object -> BlobKeys.isValid(object.key()))
                     .map(object -> new BlobInfo(object.key(), object.size(), object.lastModified()));
         } catch (SdkException e) {

@@ -25,23 +25,24 @@ final class S3ClientFactory {
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
     private static final int MAX_CONNECTIONS = 128;
 
-    private S3ClientFactory() {
-    }
+    private S3ClientFactory() {}
 
     static S3Client client(S3Properties properties) {
         var builder = S3Client.builder()
                 .region(Region.of(properties.region()))
                 .credentialsProvider(credentials(properties))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(properties.pathStyleAccess())
-                        .chunkedEncodingEnabled(false).build())
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(properties.pathStyleAccess())
+                        .chunkedEncodingEnabled(false)
+                        .build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(SOCKET_TIMEOUT)
                         .maxConnections(MAX_CONNECTIONS))
-                .overrideConfiguration(override -> override.retryStrategy(RetryMode.STANDARD)
-                        .apiCallAttemptTimeout(Duration.ofMinutes(2)));
+                .overrideConfiguration(override ->
+                        override.retryStrategy(RetryMode.STANDARD).apiCallAttemptTimeout(Duration.ofMinutes(2)));
         if (properties.endpoint() != null) {
             builder.endpointOverride(properties.endpoint());
         }
@@ -52,7 +53,8 @@ final class S3ClientFactory {
         var builder = S3Presigner.builder()
                 .region(Region.of(properties.region()))
                 .credentialsProvider(credentials(properties))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(properties.pathStyleAccess())
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(properties.pathStyleAccess())
                         .build());
         if (properties.endpoint() != null) {
             builder.endpointOverride(properties.endpoint());

@@ -39,19 +39,36 @@ class S3Config {
     @Bean
     S3BlobStore s3BlobStore(S3Client client, S3Properties properties, PendingUploads pending) {
         PresignedUrls redirects = properties.serveMode() == S3Properties.ServeMode.REDIRECT
-                ? new PresignedUrls(S3ClientFactory.presigner(properties), properties.bucket(),
-                        properties.presignTtl(), Clock.systemUTC())
+                ? new PresignedUrls(
+                        S3ClientFactory.presigner(properties),
+                        properties.bucket(),
+                        properties.presignTtl(),
+                        Clock.systemUTC())
                 : null;
-        return new S3BlobStore(client, properties.bucket(), Math.toIntExact(properties.partSize().toBytes()), pending,
-                PublicAddress.of(properties.publicBaseUrl()), redirects);
+        return new S3BlobStore(
+                client,
+                properties.bucket(),
+                Math.toIntExact(properties.partSize().toBytes()),
+                pending,
+                PublicAddress.of(properties.publicBaseUrl()),
+                redirects);
     }
 
     /** Sweeps under every folder ChatMedia writes under, and nowhere else. */
     @Bean
-    StaleUploadSweeper staleUploadSweeper(S3Client client, S3Properties properties, PendingUploads pending,
-            KeyFolders folders, TaskScheduler scheduler) {
-        StaleUploadSweeper sweeper = new StaleUploadSweeper(client, properties.bucket(), folders.prefixes(),
-                properties.staleUploadAge(), pending, Clock.systemUTC());
+    StaleUploadSweeper staleUploadSweeper(
+            S3Client client,
+            S3Properties properties,
+            PendingUploads pending,
+            KeyFolders folders,
+            TaskScheduler scheduler) {
+        StaleUploadSweeper sweeper = new StaleUploadSweeper(
+                client,
+                properties.bucket(),
+                folders.prefixes(),
+                properties.staleUploadAge(),
+                pending,
+                Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(sweeper::sweep, properties.sweepInterval());
         return sweeper;
     }
@@ -62,19 +79,23 @@ class S3Config {
             client.headBucket(request -> request.bucket(bucket));
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
-                log.warn("object store check failed at start ({}); uploads answer 503 until it is fixed",
+                log.warn(
+                        "object store check failed at start ({}); uploads answer 503 until it is fixed",
                         S3Failures.describe(e, bucket));
                 return;
             }
             if (!properties.createBucket()) {
-                throw new IllegalStateException("the bucket '" + bucket + "' does not exist at "
-                        + (properties.endpoint() == null ? "AWS S3" : properties.endpoint())
-                        + ": create it, or set chatmedia.storage.s3.create-bucket=true", e);
+                throw new IllegalStateException(
+                        "the bucket '" + bucket + "' does not exist at "
+                                + (properties.endpoint() == null ? "AWS S3" : properties.endpoint())
+                                + ": create it, or set chatmedia.storage.s3.create-bucket=true",
+                        e);
             }
             client.createBucket(request -> request.bucket(bucket));
             log.info("created bucket {}", bucket);
         } catch (SdkException e) {
-            log.warn("object store unreachable at start ({}); uploads answer 503 until it is back",
+            log.warn(
+                    "object store unreachable at start ({}); uploads answer 503 until it is back",
                     S3Failures.describe(e, bucket));
         }
     }

@@ -9,8 +9,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** Turns the SDK's exceptions into the storage contract's: what the store cannot do now is a 503, with a cause. */
 final class S3Failures {
 
-    private S3Failures() {
-    }
+    private S3Failures() {}
 
     static IOException translate(SdkException e, String bucket) {
         return new StorageUnavailableException(describe(e, bucket), e);
@@ -20,8 +19,11 @@ final class S3Failures {
     static String describe(SdkException e, String bucket) {
         if (e instanceof S3Exception s3) {
             int status = s3.statusCode();
-            String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
-            if (status == 403 || "AccessDenied".equals(code) || "InvalidAccessKeyId".equals(code)
+            String code =
+                    s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+            if (status == 403
+                    || "AccessDenied".equals(code)
+                    || "InvalidAccessKeyId".equals(code)
                     || "SignatureDoesNotMatch".equals(code)) {
                 return "object store refused the credentials (" + (code == null ? status : code)
                         + "): check chatmedia.storage.s3.access-key and secret-key";
@@ -47,7 +49,8 @@ final class S3Failures {
     }
 
     static boolean isNotFound(S3Exception e) {
-        return e.statusCode() == 404 && (e.awsErrorDetails() == null
-                || !"NoSuchBucket".equals(e.awsErrorDetails().errorCode()));
+        return e.statusCode() == 404
+                && (e.awsErrorDetails() == null
+                        || !"NoSuchBucket".equals(e.awsErrorDetails().errorCode()));
     }
 }

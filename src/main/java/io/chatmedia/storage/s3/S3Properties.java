@@ -43,7 +43,10 @@ public record S3Properties(
         @DefaultValue("10m") Duration sweepInterval) {
 
     /** How reads of objects in the store are answered. */
-    public enum ServeMode { PROXY, REDIRECT }
+    public enum ServeMode {
+        PROXY,
+        REDIRECT
+    }
 
     public boolean enabled() {
         return bucket != null && !bucket.isBlank();

@@ -28,8 +28,13 @@ public final class StaleUploadSweeper {
     private final PendingUploads pending;
     private final Clock clock;
 
-    StaleUploadSweeper(S3Client client, String bucket, List<String> prefixes, Duration staleAge,
-            PendingUploads pending, Clock clock) {
+    StaleUploadSweeper(
+            S3Client client,
+            String bucket,
+            List<String> prefixes,
+            Duration staleAge,
+            PendingUploads pending,
+            Clock clock) {
         this.client = client;
         this.bucket = bucket;
         this.prefixes = prefixes;
@@ -55,8 +60,10 @@ public final class StaleUploadSweeper {
         for (String prefix : prefixes) {
             try {
                 for (MultipartUpload upload : client.listMultipartUploadsPaginator(
-                        request -> request.bucket(bucket).prefix(prefix)).uploads()) {
-                    if (upload.initiated() != null && upload.initiated().isBefore(cutoff)
+                                request -> request.bucket(bucket).prefix(prefix))
+                        .uploads()) {
+                    if (upload.initiated() != null
+                            && upload.initiated().isBefore(cutoff)
                             && abort(upload.key(), upload.uploadId())) {
                         aborted++;
                     }
@@ -73,7 +80,8 @@ public final class StaleUploadSweeper {
 
     private boolean abort(String key, String uploadId) {
         try {
-            client.abortMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(uploadId));
+            client.abortMultipartUpload(
+                    request -> request.bucket(bucket).key(key).uploadId(uploadId));
             return true;
         } catch (SdkException e) {
             if (e instanceof software.amazon.awssdk.services.s3.model.NoSuchUploadException) {

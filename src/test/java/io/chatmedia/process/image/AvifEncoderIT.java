@@ -8,6 +8,7 @@ import static org.bytedeco.ffmpeg.global.avformat.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 import static org.bytedeco.ffmpeg.global.swscale.*;
 
+import io.chatmedia.testsupport.ImageTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,6 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.junit.jupiter.api.BeforeAll;
-import io.chatmedia.testsupport.ImageTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +60,9 @@ class AvifEncoderIT {
     @BeforeAll
     static void natives() {
         if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
-            System.setProperty("org.bytedeco.javacpp.cachedir", Path.of("target", "natives").toAbsolutePath().toString());
+            System.setProperty(
+                    "org.bytedeco.javacpp.cachedir",
+                    Path.of("target", "natives").toAbsolutePath().toString());
         }
         Loader.load(avformat.class);
         av_log_set_level(AV_LOG_ERROR);
@@ -81,8 +83,14 @@ class AvifEncoderIT {
     }
 
     @ParameterizedTest(name = "{0}x{1} through {2}")
-    @CsvSource({"1, 1, libaom-av1", "3, 5, libaom-av1", "16384, 1, libaom-av1", "1, 16384, libaom-av1",
-            "70, 8800, libaom-av1", "100, 8704, libsvtav1"})
+    @CsvSource({
+        "1, 1, libaom-av1",
+        "3, 5, libaom-av1",
+        "16384, 1, libaom-av1",
+        "1, 16384, libaom-av1",
+        "70, 8800, libaom-av1",
+        "100, 8704, libsvtav1"
+    })
     void encodesEverySizeOneEncoderOrTheOtherTakes(int width, int height, String encoder) throws IOException {
         assertThat(AvifEncoder.encoderFor(width, height)).isEqualTo(encoder);
         Decoded decoded = decode(AvifEncoder.encode(solid(width, height, ORANGE), 80));
@@ -149,14 +157,22 @@ class AvifEncoderIT {
         Path ffprobe = Path.of(ImageTools.path("ffprobe"));
         Path file = Files.write(temp.resolve("q.avif"), AvifEncoder.encode(quadrants(641, 481, 3), 80));
 
-        Process probe = new ProcessBuilder(ffprobe.toString(), "-v", "error", "-show_entries",
-                "stream=codec_name,width,height,color_range,color_space", "-of", "default=nw=1", file.toString())
-                .redirectErrorStream(true).start();
+        Process probe = new ProcessBuilder(
+                        ffprobe.toString(),
+                        "-v",
+                        "error",
+                        "-show_entries",
+                        "stream=codec_name,width,height,color_range,color_space",
+                        "-of",
+                        "default=nw=1",
+                        file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(probe.waitFor()).as(out).isZero();
-        assertThat(out).contains("codec_name=av1", "width=641", "height=481", "color_range=pc",
-                "color_space=smpte170m");
+        assertThat(out)
+                .contains("codec_name=av1", "width=641", "height=481", "color_range=pc", "color_space=smpte170m");
     }
 
     @Test
@@ -199,12 +215,15 @@ class AvifEncoderIT {
     @Test
     void refusesWhatItCannotEncode() {
         assertThatThrownBy(() -> AvifEncoder.encode(new Mat(8, 8, opencv_core.CV_8UC1), 80))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BGR");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("BGR");
         assertThatThrownBy(() -> AvifEncoder.encode(new Mat(), 80)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AvifEncoder.encode(new Mat(16385, 1, opencv_core.CV_8UC3), 80))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16384");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16384");
         assertThatThrownBy(() -> AvifEncoder.encode(quadrants(8, 8, 3), 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quality");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("quality");
     }
 
     // --- frames
@@ -215,7 +234,10 @@ class AvifEncoderIT {
 
     /** Red, green over blue, light grey. */
     private static Mat quadrants(int width, int height, int channels) {
-        return fill(width, height, channels,
+        return fill(
+                width,
+                height,
+                channels,
                 (x, y) -> y < height / 2 ? (x < width / 2 ? RED : GREEN) : (x < width / 2 ? BLUE : GREY));
     }
 
@@ -226,8 +248,11 @@ class AvifEncoderIT {
             double fx = x / (double) width;
             double fy = y / (double) height;
             int edge = ((x / 16) + (y / 16)) % 3 == 0 ? 60 : 0;
-            return new int[] {(int) (128 + 90 * Math.sin(fx * 9)) + edge / 2, (int) (128 + 90 * Math.cos(fy * 7)),
-                    (int) (128 + 90 * Math.sin((fx + fy) * 13)) - edge + (int) (random.nextGaussian() * 8)};
+            return new int[] {
+                (int) (128 + 90 * Math.sin(fx * 9)) + edge / 2,
+                (int) (128 + 90 * Math.cos(fy * 7)),
+                (int) (128 + 90 * Math.sin((fx + fy) * 13)) - edge + (int) (random.nextGaussian() * 8)
+            };
         });
     }
 
@@ -256,8 +281,8 @@ class AvifEncoderIT {
 
     // --- decoding
 
-    private record Decoded(int width, int height, byte[] bgr, int colorRange, int colorspace, int primaries,
-            int transfer) {
+    private record Decoded(
+            int width, int height, byte[] bgr, int colorRange, int colorspace, int primaries, int transfer) {
         int[] at(int x, int y) {
             int i = (y * width + x) * 3;
             return new int[] {bgr[i] & 0xFF, bgr[i + 1] & 0xFF, bgr[i + 2] & 0xFF};
@@ -267,8 +292,9 @@ class AvifEncoderIT {
     private static void assertColour(Decoded decoded, int x, int y, int[] expected) {
         int[] actual = decoded.at(x, y);
         for (int c = 0; c < 3; c++) {
-            assertThat(actual[c]).as("BGR %s at %d,%d, expected %s", Arrays.toString(actual), x, y,
-                    Arrays.toString(expected)).isCloseTo(expected[c], offset(TOLERANCE));
+            assertThat(actual[c])
+                    .as("BGR %s at %d,%d, expected %s", Arrays.toString(actual), x, y, Arrays.toString(expected))
+                    .isCloseTo(expected[c], offset(TOLERANCE));
         }
     }
 
@@ -298,12 +324,21 @@ class AvifEncoderIT {
             }
             int width = frame.width();
             int height = frame.height();
-            sws = sws_getContext(width, height, frame.format(), width, height, AV_PIX_FMT_BGR24, SWS_POINT, null, null,
-                    (double[]) null);
+            sws = sws_getContext(
+                    width, height, frame.format(), width, height, AV_PIX_FMT_BGR24, SWS_POINT, null, null, (double[])
+                            null);
             int matrix = frame.colorspace() == AVCOL_SPC_BT709 ? SWS_CS_ITU709 : SWS_CS_ITU601;
-            check(sws_setColorspaceDetails(sws, sws_getCoefficients(matrix),
-                    frame.color_range() == AVCOL_RANGE_JPEG ? 1 : 0, sws_getCoefficients(SWS_CS_ITU601), 1, 0,
-                    1 << 16, 1 << 16), "colour details");
+            check(
+                    sws_setColorspaceDetails(
+                            sws,
+                            sws_getCoefficients(matrix),
+                            frame.color_range() == AVCOL_RANGE_JPEG ? 1 : 0,
+                            sws_getCoefficients(SWS_CS_ITU601),
+                            1,
+                            0,
+                            1 << 16,
+                            1 << 16),
+                    "colour details");
             byte[] bgr = new byte[width * height * 3];
             int stride = (width * 3 + 63) / 64 * 64; // swscale's vector code writes whole blocks: padded rows
             try (BytePointer out = new BytePointer((long) stride * height + 64);
@@ -314,7 +349,13 @@ class AvifEncoderIT {
                     out.position((long) y * stride).get(bgr, y * width * 3, width * 3);
                 }
             }
-            return new Decoded(width, height, bgr, frame.color_range(), frame.colorspace(), frame.color_primaries(),
+            return new Decoded(
+                    width,
+                    height,
+                    bgr,
+                    frame.color_range(),
+                    frame.colorspace(),
+                    frame.color_primaries(),
                     frame.color_trc());
         } finally {
             if (sws != null) {

@@ -2,6 +2,7 @@ package io.chatmedia.process.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatmedia.testsupport.ImageFixtures;
 import io.chatmedia.testsupport.ImageTools;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -106,20 +107,23 @@ final class Expect {
         return (answer, image) -> {
             int p = image.getRGB(x, y);
             assertThat(List.of((p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF))
-                    .as("colour at (%d,%d) of %s", x, y, answer).allSatisfy(c -> assertThat(c).isGreaterThan(240));
+                    .as("colour at (%d,%d) of %s", x, y, answer)
+                    .allSatisfy(c -> assertThat(c).isGreaterThan(240));
         };
     }
 
     /** The pixel is (nearly) fully transparent. */
     static Check transparentAt(int x, int y) {
-        return (answer, image) -> assertThat(image.getRGB(x, y) >>> 24).as("alpha at (%d,%d) of %s", x, y, answer)
+        return (answer, image) -> assertThat(image.getRGB(x, y) >>> 24)
+                .as("alpha at (%d,%d) of %s", x, y, answer)
                 .isLessThan(8);
     }
 
     /** ImageMagick's estimate of the JPEG quality (exact for libjpeg's standard tables) is within the tolerance. */
     static Check jpegQuality(int quality, int tolerance) {
-        return (answer, image) -> assertThat(Integer.parseInt(ImageTools.runText("identify", "-format", "%Q",
-                answer.toString()))).as("JPEG quality of %s (ImageMagick's estimate)", answer)
+        return (answer, image) -> assertThat(
+                        Integer.parseInt(ImageTools.runText("identify", "-format", "%Q", answer.toString())))
+                .as("JPEG quality of %s (ImageMagick's estimate)", answer)
                 .isBetween(quality - tolerance, quality + tolerance);
     }
 
@@ -129,17 +133,27 @@ final class Expect {
      */
     static Check sharperThan(String fixture, double factor) {
         return (answer, image) -> {
-            double source = edgeEnergy(io.chatmedia.testsupport.ImageFixtures.path(fixture).toAbsolutePath()
-                    .toString());
+            double source =
+                    edgeEnergy(ImageFixtures.path(fixture).toAbsolutePath().toString());
             double got = edgeEnergy(answer + "[0]");
-            assertThat(got / source).as("edge energy of %s (%.1f) over the source's (%.1f)", answer, got, source)
+            assertThat(got / source)
+                    .as("edge energy of %s (%.1f) over the source's (%.1f)", answer, got, source)
                     .isGreaterThanOrEqualTo(factor);
         };
     }
 
     private static double edgeEnergy(String input) {
-        return Double.parseDouble(ImageTools.runText("convert", input, "-colorspace", "gray", "-morphology",
-                "Convolve", "Laplacian:0", "-format", "%[fx:standard_deviation*1000]", "info:"));
+        return Double.parseDouble(ImageTools.runText(
+                "convert",
+                input,
+                "-colorspace",
+                "gray",
+                "-morphology",
+                "Convolve",
+                "Laplacian:0",
+                "-format",
+                "%[fx:standard_deviation*1000]",
+                "info:"));
     }
 
     /** A progressive (interlaced) JPEG, or a baseline one. */

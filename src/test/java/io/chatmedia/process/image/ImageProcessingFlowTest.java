@@ -7,6 +7,8 @@ import io.chatmedia.testsupport.Multipart;
 import io.chatmedia.testsupport.Tokens;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -49,8 +52,11 @@ class ImageProcessingFlowTest extends HttpFlowTest {
         JsonNode webp = upload("animated.webp", "image/webp");
         assertThat(webp.get("animated").asBoolean()).isTrue();
         assertThat(webp.get("frame_count").asInt()).isEqualTo(12);
-        assertThat(json(get("/v1/media/" + gif.get("id").asString(), "token", token)).get("data")
-                .get("frame_count").asInt()).isEqualTo(12);
+        assertThat(json(get("/v1/media/" + gif.get("id").asString(), "token", token))
+                        .get("data")
+                        .get("frame_count")
+                        .asInt())
+                .isEqualTo(12);
     }
 
     @Test
@@ -59,7 +65,9 @@ class ImageProcessingFlowTest extends HttpFlowTest {
         assertThat(grid.get("width").asInt()).isEqualTo(1200);
         assertThat(grid.get("height").asInt()).isEqualTo(800);
         HttpResponse<byte[]> thumbnail = get(grid.get("url").asString() + "?x-oss-process=image/resize,w_300");
-        assertThat(thumbnail.headers().firstValue("Content-Type")).as("HEIC answers JPEG by default").hasValue("image/jpeg");
+        assertThat(thumbnail.headers().firstValue("Content-Type"))
+                .as("HEIC answers JPEG by default")
+                .hasValue("image/jpeg");
         assertThat(image(thumbnail).getHeight()).isEqualTo(200);
         JsonNode photo = upload("photo.jpg", "image/jpeg");
         HttpResponse<byte[]> avif = get(photo.get("url").asString() + "?x-oss-process=image/resize,w_320/format,avif");
@@ -68,23 +76,26 @@ class ImageProcessingFlowTest extends HttpFlowTest {
         assertThat(new String(avif.body(), 4, 8, StandardCharsets.ISO_8859_1)).isEqualTo("ftypavif");
         JsonNode back = uploadBytes("back.avif", "image/avif", avif.body());
         assertThat(back.get("width").asInt()).isEqualTo(320);
-        assertThat(image(get(back.get("url").asString() + "?x-oss-process=image/format,png")).getHeight())
+        assertThat(image(get(back.get("url").asString() + "?x-oss-process=image/format,png"))
+                        .getHeight())
                 .isEqualTo(213);
     }
 
     @ParameterizedTest(name = "{0} -> {1}x{2}")
-    @CsvSource(delimiter = '|', value = {
-        "resize,m_lfit,w_150,h_80|150|75",
-        "resize,m_mfit,w_150,h_80|160|80",
-        "resize,m_fill,w_150,h_80|150|80",
-        "resize,m_pad,w_150,h_80|150|80",
-        "resize,m_fixed,w_150,h_80|150|80",
-        "crop,w_50,h_40,g_se|50|40",
-        "circle,r_30|61|61",
-        "indexcrop,x_60,i_3|20|100",
-        "rotate,90|100|200",
-        "rounded-corners,r_20|200|100",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "resize,m_lfit,w_150,h_80|150|75",
+                "resize,m_mfit,w_150,h_80|160|80",
+                "resize,m_fill,w_150,h_80|150|80",
+                "resize,m_pad,w_150,h_80|150|80",
+                "resize,m_fixed,w_150,h_80|150|80",
+                "crop,w_50,h_40,g_se|50|40",
+                "circle,r_30|61|61",
+                "indexcrop,x_60,i_3|20|100",
+                "rotate,90|100|200",
+                "rounded-corners,r_20|200|100",
+            })
     void reproducesOssGeometryOnA200x100Image(String process, int width, int height) throws Exception {
         JsonNode media = uploadBytes("oss-example.png", "image/png", png(200, 100, Color.ORANGE));
         HttpResponse<byte[]> answer = get(media.get("url").asString() + "?x-oss-process=image/" + process);
@@ -98,18 +109,19 @@ class ImageProcessingFlowTest extends HttpFlowTest {
     @Test
     void padFillsWithTheColourAndCircleCornersAreTransparent() throws Exception {
         JsonNode media = uploadBytes("orange.png", "image/png", png(200, 100, Color.ORANGE));
-        BufferedImage padded = image(get(media.get("url").asString()
-                + "?x-oss-process=image/resize,m_pad,w_100,h_100,color_0000FF"));
+        BufferedImage padded =
+                image(get(media.get("url").asString() + "?x-oss-process=image/resize,m_pad,w_100,h_100,color_0000FF"));
         assertThat(padded.getRGB(50, 2) & 0xFFFFFF).isEqualTo(0x0000FF);
         assertThat(padded.getRGB(50, 50) & 0xFFFFFF).isEqualTo(Color.ORANGE.getRGB() & 0xFFFFFF);
         BufferedImage circle = image(get(media.get("url").asString() + "?x-oss-process=image/circle,r_40"));
         assertThat(circle.getRGB(0, 0) >>> 24).isZero();
         assertThat(circle.getRGB(40, 40) >>> 24).isEqualTo(255);
-        BufferedImage flattened = image(get(media.get("url").asString()
-                + "?x-oss-process=image/circle,r_40/format,jpg"));
+        BufferedImage flattened =
+                image(get(media.get("url").asString() + "?x-oss-process=image/circle,r_40/format,jpg"));
         int corner = flattened.getRGB(0, 0);
         assertThat(Math.min(Math.min((corner >> 16) & 0xFF, (corner >> 8) & 0xFF), corner & 0xFF))
-                .as("white within JPEG's error").isGreaterThan(235);
+                .as("white within JPEG's error")
+                .isGreaterThan(235);
     }
 
     @Test
@@ -123,13 +135,17 @@ class ImageProcessingFlowTest extends HttpFlowTest {
         assertThat(image.getWidth()).isEqualTo(200);
         assertThat(image.getHeight()).isEqualTo(300);
         assertThat(app1Segments(upright.body())).isZero();
-        assertThat(new String(upright.body(), StandardCharsets.ISO_8859_1)).doesNotContain("Exif", "GPS", "http://ns.adobe.com");
+        assertThat(new String(upright.body(), StandardCharsets.ISO_8859_1))
+                .doesNotContain("Exif", "GPS", "http://ns.adobe.com");
         BufferedImage stored = image(get(url + "?x-oss-process=image/auto-orient,0/resize,w_300"));
         assertThat(stored.getWidth()).isEqualTo(300);
         assertThat(stored.getHeight()).isEqualTo(200);
         for (String format : new String[] {"png", "webp", "tiff"}) {
-            byte[] converted = get(url + "?x-oss-process=image/format," + format).body();
-            assertThat(new String(converted, StandardCharsets.ISO_8859_1)).as(format).doesNotContain("Exif", "GPS");
+            byte[] converted =
+                    get(url + "?x-oss-process=image/format," + format).body();
+            assertThat(new String(converted, StandardCharsets.ISO_8859_1))
+                    .as(format)
+                    .doesNotContain("Exif", "GPS");
         }
     }
 
@@ -143,7 +159,7 @@ class ImageProcessingFlowTest extends HttpFlowTest {
         g.dispose();
         ImageIO.write(grey, "jpg", jpeg);
         byte[] plain = jpeg.toByteArray();
-        byte[] profile = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+        byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
         ByteArrayOutputStream tagged = new ByteArrayOutputStream();
         tagged.write(plain, 0, 2);
         int length = 2 + 14 + profile.length;
@@ -154,8 +170,12 @@ class ImageProcessingFlowTest extends HttpFlowTest {
         tagged.write(plain, 2, plain.length - 2);
         JsonNode linear = uploadBytes("linear.jpg", "image/jpeg", tagged.toByteArray());
         JsonNode srgb = uploadBytes("srgb.jpg", "image/jpeg", plain);
-        int converted = image(get(linear.get("url").asString() + "?x-oss-process=image/format,png")).getRGB(16, 16) & 0xFF;
-        int untouched = image(get(srgb.get("url").asString() + "?x-oss-process=image/format,png")).getRGB(16, 16) & 0xFF;
+        int converted = image(get(linear.get("url").asString() + "?x-oss-process=image/format,png"))
+                        .getRGB(16, 16)
+                & 0xFF;
+        int untouched = image(get(srgb.get("url").asString() + "?x-oss-process=image/format,png"))
+                        .getRGB(16, 16)
+                & 0xFF;
         assertThat(untouched).isBetween(126, 130);
         assertThat(converted).as("linear 0.5 is sRGB 0.735").isBetween(184, 192);
     }
@@ -194,14 +214,17 @@ class ImageProcessingFlowTest extends HttpFlowTest {
         BufferedImage first = image(small);
         assertThat(first.getWidth()).isEqualTo(60);
         assertThat(first.getHeight()).isEqualTo(40);
-        byte[] webp = get(gif.get("url").asString() + "?x-oss-process=image/resize,w_80/format,webp").body();
+        byte[] webp = get(gif.get("url").asString() + "?x-oss-process=image/resize,w_80/format,webp")
+                .body();
         assertThat(countChunks(webp, "ANMF")).isEqualTo(12);
         HttpResponse<byte[]> grown = get(gif.get("url").asString() + "?x-oss-process=image/resize,w_400,limit_0");
         assertThat(image(grown).getWidth()).as("animations only shrink").isEqualTo(160);
         JsonNode animatedWebp = upload("animated.webp", "image/webp");
-        byte[] webpSmall = get(animatedWebp.get("url").asString() + "?x-oss-process=image/resize,w_80").body();
+        byte[] webpSmall = get(animatedWebp.get("url").asString() + "?x-oss-process=image/resize,w_80")
+                .body();
         assertThat(countChunks(webpSmall, "ANMF")).isEqualTo(12);
-        byte[] toGif = get(animatedWebp.get("url").asString() + "?x-oss-process=image/format,gif").body();
+        byte[] toGif = get(animatedWebp.get("url").asString() + "?x-oss-process=image/format,gif")
+                .body();
         assertThat(gifFrames(toGif)).isEqualTo(12);
     }
 
@@ -215,14 +238,20 @@ class ImageProcessingFlowTest extends HttpFlowTest {
         HttpResponse<byte[]> respelt = get(url + "?x-oss-process=image/resize,m_lfit,w_300,limit_1/quality,Q_70");
         assertThat(respelt.headers().firstValue("ETag")).hasValue(etag);
         assertThat(respelt.body()).isEqualTo(first.body());
-        assertThat(get(url + "?x-oss-process=image/resize,w_300/quality,Q_70", "If-None-Match", etag).statusCode())
+        assertThat(get(url + "?x-oss-process=image/resize,w_300/quality,Q_70", "If-None-Match", etag)
+                        .statusCode())
                 .isEqualTo(304);
         HttpResponse<byte[]> ranged = get(url + "?x-oss-process=image/resize,w_300/quality,Q_70", "Range", "bytes=0-9");
         assertThat(ranged.statusCode()).isEqualTo(206);
         assertThat(ranged.body()).hasSize(10);
         String id = media.get("id").asString();
         assertThat(derivedFilesOf(id)).isEqualTo(1);
-        assertOk(send(HttpRequest.newBuilder(uri("/v1/media/" + id)).header("token", token).DELETE().build()), 200);
+        assertOk(
+                send(HttpRequest.newBuilder(uri("/v1/media/" + id))
+                        .header("token", token)
+                        .DELETE()
+                        .build()),
+                200);
         assertThat(derivedFilesOf(id)).isZero();
     }
 
@@ -263,9 +292,11 @@ class ImageProcessingFlowTest extends HttpFlowTest {
                 + b64("ChatMedia") + ",size_20,fill_1,padx_20,pady_20"));
         BufferedImage white = image(get(blank.get("url").asString() + "?x-oss-process=image/format,png"));
         assertThat(differingPixels(white.getSubimage(0, 0, 150, 100), tiled.getSubimage(0, 0, 150, 100)))
-                .as("tiles in the top-left quarter").isGreaterThan(100);
+                .as("tiles in the top-left quarter")
+                .isGreaterThan(100);
         assertThat(differingPixels(white.getSubimage(150, 100, 150, 100), tiled.getSubimage(150, 100, 150, 100)))
-                .as("and in the bottom-right quarter").isGreaterThan(100);
+                .as("and in the bottom-right quarter")
+                .isGreaterThan(100);
     }
 
     @Test
@@ -279,23 +310,25 @@ class ImageProcessingFlowTest extends HttpFlowTest {
     }
 
     @ParameterizedTest(name = "{0} ?x-oss-process={1} -> {2}")
-    @CsvSource(delimiter = '|', value = {
-        "truncated.jpg|image/resize,w_100|400|image/resize: the JPEG is truncated (no end-of-image marker)",
-        "bad-crc.png|image/resize,w_100|400|image/resize: the png data is damaged",
-        "bomb.png|image/resize,w_100|400|image/resize: the source is 100000x100000, over 30000 px a side",
-        "not-an-image.txt|image/resize,w_100|400|image/resize: the file is not an image",
-        "photo.jpg|image/resize,w_0|400|image/resize: w must be an integer in [1,16384] (got 0)",
-        "photo.jpg|image/resize,w_99999|400|image/resize: w must be an integer in [1,16384] (got 99999)",
-        "photo.jpg|image/resize,m_bogus,w_100|400|image/resize: m must be one of fill, fixed, lfit, mfit, pad (got 'bogus')",
-        "photo.jpg|image/crop,x_1200,y_10|400|image/crop: the start point (1200,10) is outside the 1200x800 image",
-        "photo.jpg|image/rotate,400|400|image/rotate: the angle must be an integer in [0,360] (got 400)",
-        "photo.jpg|image/format,exe|400|image/format: 'exe' is not one of jpg, png, webp, gif, bmp, tiff, avif",
-        "photo.jpg|image/watermark,text_5rC0@5Y2w|400|image/watermark: text must be URL-safe Base64 of UTF-8 text (got '5rC0@5Y2w')",
-        "photo.jpg|image/watermark,image_bm8vc3VjaC5wbmc|400|image/watermark: the watermark image 'no/such.png' does not exist",
-        "photo.jpg|image/info/resize,w_10|400|image/info: cannot be chained with other actions",
-        "photo.jpg|style/no-such-style|404|style/no-such-style: no such style",
-        "photo.jpg|image/resize,w_16384,h_16384,m_fixed,limit_0|400|image/resize: the result 16384x16384 is over 16777216 pixels",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "truncated.jpg|image/resize,w_100|400|image/resize: the JPEG is truncated (no end-of-image marker)",
+                "bad-crc.png|image/resize,w_100|400|image/resize: the png data is damaged",
+                "bomb.png|image/resize,w_100|400|image/resize: the source is 100000x100000, over 30000 px a side",
+                "not-an-image.txt|image/resize,w_100|400|image/resize: the file is not an image",
+                "photo.jpg|image/resize,w_0|400|image/resize: w must be an integer in [1,16384] (got 0)",
+                "photo.jpg|image/resize,w_99999|400|image/resize: w must be an integer in [1,16384] (got 99999)",
+                "photo.jpg|image/resize,m_bogus,w_100|400|image/resize: m must be one of fill, fixed, lfit, mfit, pad (got 'bogus')",
+                "photo.jpg|image/crop,x_1200,y_10|400|image/crop: the start point (1200,10) is outside the 1200x800 image",
+                "photo.jpg|image/rotate,400|400|image/rotate: the angle must be an integer in [0,360] (got 400)",
+                "photo.jpg|image/format,exe|400|image/format: 'exe' is not one of jpg, png, webp, gif, bmp, tiff, avif",
+                "photo.jpg|image/watermark,text_5rC0@5Y2w|400|image/watermark: text must be URL-safe Base64 of UTF-8 text (got '5rC0@5Y2w')",
+                "photo.jpg|image/watermark,image_bm8vc3VjaC5wbmc|400|image/watermark: the watermark image 'no/such.png' does not exist",
+                "photo.jpg|image/info/resize,w_10|400|image/info: cannot be chained with other actions",
+                "photo.jpg|style/no-such-style|404|style/no-such-style: no such style",
+                "photo.jpg|image/resize,w_16384,h_16384,m_fixed,limit_0|400|image/resize: the result 16384x16384 is over 16777216 pixels",
+            })
     void refusesBadInputsCleanlyAndKeepsServing(String fixture, String process, int status, String message)
             throws Exception {
         String type = fixture.endsWith(".txt") ? "text/plain" : fixture.endsWith(".png") ? "image/png" : "image/jpeg";
@@ -318,7 +351,7 @@ class ImageProcessingFlowTest extends HttpFlowTest {
     @Test
     void refusesATruncatedHeicNamingTheAction() throws Exception {
         byte[] heic = Files.readAllBytes(FIXTURES.resolve("photo.heic"));
-        JsonNode media = uploadBytes("cut.heic", "image/heic", java.util.Arrays.copyOf(heic, heic.length / 2));
+        JsonNode media = uploadBytes("cut.heic", "image/heic", Arrays.copyOf(heic, heic.length / 2));
         assertThat(assertFails(get(media.get("url").asString() + "?x-oss-process=image/resize,w_10"), 400))
                 .startsWith("image/resize: ");
         assertStillServing();
@@ -340,7 +373,8 @@ class ImageProcessingFlowTest extends HttpFlowTest {
 
     private void assertStillServing() throws Exception {
         JsonNode media = uploadBytes("alive.png", "image/png", png(40, 20, Color.GREEN));
-        assertThat(image(get(media.get("url").asString() + "?x-oss-process=image/resize,w_20")).getHeight())
+        assertThat(image(get(media.get("url").asString() + "?x-oss-process=image/resize,w_20"))
+                        .getHeight())
                 .isEqualTo(10);
     }
 
@@ -353,7 +387,9 @@ class ImageProcessingFlowTest extends HttpFlowTest {
     }
 
     private static BufferedImage image(HttpResponse<byte[]> response) throws Exception {
-        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
         assertThat(image).isNotNull();
         return image;
@@ -436,7 +472,8 @@ class ImageProcessingFlowTest extends HttpFlowTest {
             for (int x = 0; x < Math.min(a.getWidth(), b.getWidth()); x++) {
                 int p = a.getRGB(x, y);
                 int q = b.getRGB(x, y);
-                int diff = Math.abs(((p >> 16) & 0xFF) - ((q >> 16) & 0xFF)) + Math.abs(((p >> 8) & 0xFF) - ((q >> 8) & 0xFF))
+                int diff = Math.abs(((p >> 16) & 0xFF) - ((q >> 16) & 0xFF))
+                        + Math.abs(((p >> 8) & 0xFF) - ((q >> 8) & 0xFF))
                         + Math.abs((p & 0xFF) - (q & 0xFF));
                 if (diff > 60) {
                     count++;

@@ -15,8 +15,7 @@ import java.util.Map;
  */
 final class OssGeometry {
 
-    private OssGeometry() {
-    }
+    private OssGeometry() {}
 
     /**
      * The result of a resize: the picture is scaled to {@code scaledWidth × scaledHeight}, then (fill) centre-cropped
@@ -25,7 +24,9 @@ final class OssGeometry {
     record Resize(int scaledWidth, int scaledHeight, int width, int height, String mode) {
 
         boolean unchanged(int sourceWidth, int sourceHeight) {
-            return scaledWidth == sourceWidth && scaledHeight == sourceHeight && width == sourceWidth
+            return scaledWidth == sourceWidth
+                    && scaledHeight == sourceHeight
+                    && width == sourceWidth
                     && height == sourceHeight;
         }
 
@@ -50,7 +51,12 @@ final class OssGeometry {
                     if (mode.equals("fill")) {
                         args.addAll(List.of("-crop", width + "x" + height + "+" + dx + "+" + dy, "+repage"));
                     } else {
-                        args.addAll(List.of("-background", "#" + padColour, "-gravity", "northwest", "-extent",
+                        args.addAll(List.of(
+                                "-background",
+                                "#" + padColour,
+                                "-gravity",
+                                "northwest",
+                                "-extent",
                                 String.format("%dx%d%+d%+d", width, height, -dx, -dy)));
                     }
                     all.add(args);
@@ -93,18 +99,21 @@ final class OssGeometry {
             return limited(sourceWidth, sourceHeight, new Resize(sw, sh, sw, sh, mode), limit);
         }
         boolean widthBinds = (long) w * sourceHeight <= (long) h * sourceWidth; // w/W <= h/H
-        int[] inside = widthBinds ? new int[] {w, round((double) sourceHeight * w / sourceWidth)}
+        int[] inside = widthBinds
+                ? new int[] {w, round((double) sourceHeight * w / sourceWidth)}
                 : new int[] {round((double) sourceWidth * h / sourceHeight), h};
-        int[] covering = widthBinds ? new int[] {round((double) sourceWidth * h / sourceHeight), h}
+        int[] covering = widthBinds
+                ? new int[] {round((double) sourceWidth * h / sourceHeight), h}
                 : new int[] {w, round((double) sourceHeight * w / sourceWidth)};
-        Resize resize = switch (mode) {
-            case "lfit" -> new Resize(inside[0], inside[1], inside[0], inside[1], mode);
-            case "mfit" -> new Resize(covering[0], covering[1], covering[0], covering[1], mode);
-            case "fill" -> new Resize(covering[0], covering[1], w, h, mode);
-            case "pad" -> new Resize(inside[0], inside[1], w, h, mode);
-            case "fixed" -> new Resize(w, h, w, h, mode);
-            default -> throw new IllegalArgumentException("unknown resize mode " + mode);
-        };
+        Resize resize =
+                switch (mode) {
+                    case "lfit" -> new Resize(inside[0], inside[1], inside[0], inside[1], mode);
+                    case "mfit" -> new Resize(covering[0], covering[1], covering[0], covering[1], mode);
+                    case "fill" -> new Resize(covering[0], covering[1], w, h, mode);
+                    case "pad" -> new Resize(inside[0], inside[1], w, h, mode);
+                    case "fixed" -> new Resize(w, h, w, h, mode);
+                    default -> throw new IllegalArgumentException("unknown resize mode " + mode);
+                };
         return limited(sourceWidth, sourceHeight, resize, limit);
     }
 

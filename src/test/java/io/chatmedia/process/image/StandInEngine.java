@@ -4,6 +4,7 @@ import io.chatmedia.testsupport.ImageTools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,8 +22,7 @@ final class StandInEngine {
     private static final Pattern RELATIVE_QUALITY = Pattern.compile("quality,q_(\\d+)");
     private static final int SOURCE_QUALITY = 90; // photo.jpg's
 
-    private StandInEngine() {
-    }
+    private StandInEngine() {}
 
     static Path answer(String fixture, String process, Expect expect, Path out) {
         Path dir = out.getParent();
@@ -35,13 +35,16 @@ final class StandInEngine {
             args.addAll(encoding(expect.format, process));
             args.addAll(List.of("-layers", "optimize"));
         } else {
-            Path picture = ReferenceCheck.reference(source + "[0]", expect.references.get(0),
-                    dir.resolve("stand-in.png"));
+            Path picture =
+                    ReferenceCheck.reference(source + "[0]", expect.references.get(0), dir.resolve("stand-in.png"));
             args.add(picture.toString());
             if (process.contains("watermark,text_")) {
                 int x = expect.width / 2;
                 int y = expect.height / 2;
-                args.addAll(List.of("-fill", "white", "-draw",
+                args.addAll(List.of(
+                        "-fill",
+                        "white",
+                        "-draw",
                         "rectangle " + (x - 180) + "," + (y - 30) + " " + (x + 180) + "," + (y + 30)));
             }
         }
@@ -57,8 +60,17 @@ final class StandInEngine {
     private static List<String> encoding(String format, String process) {
         return switch (format) {
             case "JPEG" -> {
-                List<String> options = new ArrayList<>(List.of("-background", "white", "-alpha", "remove",
-                        "-alpha", "off", "-sampling-factor", "2x2", "-quality", Integer.toString(quality(process))));
+                List<String> options = new ArrayList<>(List.of(
+                        "-background",
+                        "white",
+                        "-alpha",
+                        "remove",
+                        "-alpha",
+                        "off",
+                        "-sampling-factor",
+                        "2x2",
+                        "-quality",
+                        Integer.toString(quality(process))));
                 if (process.contains("interlace,1")) {
                     options.addAll(List.of("-interlace", "JPEG"));
                 }
@@ -85,7 +97,7 @@ final class StandInEngine {
     private static String prefix(String format) {
         return switch (format) {
             case "BMP" -> "bmp3";
-            default -> format.toLowerCase(java.util.Locale.ROOT);
+            default -> format.toLowerCase(Locale.ROOT);
         };
     }
 }

@@ -37,16 +37,16 @@ class CoverRendererTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "h264-640x360-gop25.mp4, 640, 360",
-            "h264-moov-at-end.mp4, 640, 360",
-            "hevc-640x360.mp4, 640, 360",
-            "vp9-320x180.webm, 320, 180",
-            "vp8-320x180.webm, 320, 180",
-            "av1-320x180.mkv, 320, 180",
-            "mpeg4-320x180.avi, 320, 180",
-            "h263-176x144.3gp, 176, 144",
-            "h264-320x180.mov, 320, 180",
-            "h264-portrait-rotate90.mp4, 180, 320",
+        "h264-640x360-gop25.mp4, 640, 360",
+        "h264-moov-at-end.mp4, 640, 360",
+        "hevc-640x360.mp4, 640, 360",
+        "vp9-320x180.webm, 320, 180",
+        "vp8-320x180.webm, 320, 180",
+        "av1-320x180.mkv, 320, 180",
+        "mpeg4-320x180.avi, 320, 180",
+        "h263-176x144.3gp, 176, 144",
+        "h264-320x180.mov, 320, 180",
+        "h264-portrait-rotate90.mp4, 180, 320",
     })
     void rendersTheExactFrameAndTheKeyframeBeforeIt(String file, int width, int height) throws IOException {
         BufferedImage exact = render(file, "video/snapshot,t_1500,f_png");
@@ -101,12 +101,24 @@ class CoverRendererTest {
 
     @ParameterizedTest(name = "{0} at w_{1}")
     @CsvSource({
-            "h264-640x360-gop25.mp4, 1", "h264-640x360-gop25.mp4, 2", "h264-640x360-gop25.mp4, 17",
-            "h264-640x360-gop25.mp4, 38", "h264-640x360-gop25.mp4, 39", "h264-640x360-gop25.mp4, 47",
-            "h264-640x360-gop25.mp4, 66", "h264-640x360-gop25.mp4, 95", "h264-640x360-gop25.mp4, 130",
-            "h264-640x360-gop25.mp4, 144", "h264-640x360-gop25.mp4, 259", "h264-640x360-gop25.mp4, 333",
-            "h264-640x360-gop25.mp4, 401", "vp9-320x180.webm, 3", "vp9-320x180.webm, 41", "vp9-320x180.webm, 131",
-            "vp9-320x180.webm, 257", "vp9-320x180.webm, 319",
+        "h264-640x360-gop25.mp4, 1",
+        "h264-640x360-gop25.mp4, 2",
+        "h264-640x360-gop25.mp4, 17",
+        "h264-640x360-gop25.mp4, 38",
+        "h264-640x360-gop25.mp4, 39",
+        "h264-640x360-gop25.mp4, 47",
+        "h264-640x360-gop25.mp4, 66",
+        "h264-640x360-gop25.mp4, 95",
+        "h264-640x360-gop25.mp4, 130",
+        "h264-640x360-gop25.mp4, 144",
+        "h264-640x360-gop25.mp4, 259",
+        "h264-640x360-gop25.mp4, 333",
+        "h264-640x360-gop25.mp4, 401",
+        "vp9-320x180.webm, 3",
+        "vp9-320x180.webm, 41",
+        "vp9-320x180.webm, 131",
+        "vp9-320x180.webm, 257",
+        "vp9-320x180.webm, 319",
     })
     void scalesToAnyWidthWithoutScramblingTheRows(String file, int width) throws IOException {
         for (String mode : new String[] {"", ",m_fast"}) {
@@ -133,20 +145,23 @@ class CoverRendererTest {
     @ParameterizedTest
     @ValueSource(strings = {"text.mp4", "zero.mp4", "truncated.mp4", "huge-16384x16384.avi"})
     void refusesFilesThatAreNotReadableVideos(String file) {
-        assertThatThrownBy(() -> render(file, "video/snapshot,t_0,f_png")).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.status().value()).isEqualTo(400));
+        assertThatThrownBy(() -> render(file, "video/snapshot,t_0,f_png"))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400));
     }
 
     @Test
     void refusesAnAudioOnlyFileNamingTheAction() {
         assertThatThrownBy(() -> render("audio-only.m4a", "video/snapshot,t_0,f_png"))
-                .isInstanceOf(ApiException.class).hasMessage("video/snapshot: the file has no video stream");
+                .isInstanceOf(ApiException.class)
+                .hasMessage("video/snapshot: the file has no video stream");
     }
 
     @Test
     void refusesAWidthAboveTheVideos() {
         assertThatThrownBy(() -> render("vp9-320x180.webm", "video/snapshot,t_0,w_321"))
-                .isInstanceOf(ApiException.class).hasMessageContaining("w must be at most the video's width (320)");
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("w must be at most the video's width (320)");
     }
 
     @Test
@@ -163,7 +178,11 @@ class CoverRendererTest {
 
     private BufferedImage render(String file, String process) throws IOException {
         long size = Files.size(FIXTURES.resolve(file));
-        byte[] image = renderer.render(store, file, size, SnapshotSpec.of(ProcessParser.parse(process).actions().get(0)));
+        byte[] image = renderer.render(
+                store,
+                file,
+                size,
+                SnapshotSpec.of(ProcessParser.parse(process).actions().get(0)));
         return ImageIO.read(new ByteArrayInputStream(image));
     }
 
@@ -172,7 +191,9 @@ class CoverRendererTest {
         for (int shift = 0; shift <= 16; shift += 8) {
             int a = (actual >> shift) & 0xFF;
             int e = (expected >> shift) & 0xFF;
-            assertThat(Math.abs(a - e)).as("%s: %06x, expected %06x", what, actual, expected).isLessThanOrEqualTo(12);
+            assertThat(Math.abs(a - e))
+                    .as("%s: %06x, expected %06x", what, actual, expected)
+                    .isLessThanOrEqualTo(12);
         }
     }
 }

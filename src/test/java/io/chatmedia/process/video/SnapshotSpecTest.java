@@ -19,17 +19,19 @@ class SnapshotSpecTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-            "video/snapshot,t_-1;        t must be a non-negative integer (ms)",
-            "video/snapshot,t_abc;       t must be a non-negative integer (ms)",
-            "video/snapshot,w_3841;      w must be at most 3840",
-            "video/snapshot,h_99999;     h must be at most 3840",
-            "video/snapshot,f_gif;       f must be jpg or png",
-            "video/snapshot,ar_x;        ar must be auto, h or w",
-            "video/snapshot,m_slow;      m must be fast",
-            "video/snapshot,x_1;         unknown parameter 'x'",
-            "video/snapshot,5;           unexpected value '5'",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "video/snapshot,t_-1;        t must be a non-negative integer (ms)",
+                "video/snapshot,t_abc;       t must be a non-negative integer (ms)",
+                "video/snapshot,w_3841;      w must be at most 3840",
+                "video/snapshot,h_99999;     h must be at most 3840",
+                "video/snapshot,f_gif;       f must be jpg or png",
+                "video/snapshot,ar_x;        ar must be auto, h or w",
+                "video/snapshot,m_slow;      m must be fast",
+                "video/snapshot,x_1;         unknown parameter 'x'",
+                "video/snapshot,5;           unexpected value '5'",
+            })
     void namesTheActionAndParameterAtFault(String process, String reason) {
         assertThatThrownBy(() -> spec(process)).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status().value()).isEqualTo(400);

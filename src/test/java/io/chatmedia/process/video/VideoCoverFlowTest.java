@@ -36,7 +36,8 @@ class VideoCoverFlowTest extends HttpFlowTest {
         assertThat(media.get("audio_codec").asString()).isEqualTo("aac");
         assertThat(media.get("has_audio").asBoolean()).isTrue();
         assertThat(media.get("fps").asDouble()).isEqualTo(25.0);
-        assertThat(media.get("cover_url").asString()).startsWith(media.get("url").asString() + "?x-oss-process=");
+        assertThat(media.get("cover_url").asString())
+                .startsWith(media.get("url").asString() + "?x-oss-process=");
 
         HttpResponse<byte[]> cover = get(media.get("cover_url").asString());
         assertThat(cover.statusCode()).isEqualTo(200);
@@ -50,8 +51,8 @@ class VideoCoverFlowTest extends HttpFlowTest {
         assertThat(image.getWidth()).isEqualTo(260);
         assertThat(image.getHeight()).isEqualTo(146);
         String etag = first.headers().firstValue("ETag").orElseThrow();
-        HttpResponse<byte[]> again = get(media.get("url").asString()
-                + "?x-oss-process=video/snapshot,f_png,w_260,m_fast,t_1500");
+        HttpResponse<byte[]> again =
+                get(media.get("url").asString() + "?x-oss-process=video/snapshot,f_png,w_260,m_fast,t_1500");
         assertThat(again.headers().firstValue("ETag")).hasValue(etag);
         assertThat(again.body()).isEqualTo(first.body());
         assertThat(get(seed, "If-None-Match", etag).statusCode()).isEqualTo(304);
@@ -64,8 +65,9 @@ class VideoCoverFlowTest extends HttpFlowTest {
         assertThat(media.get("width").asInt()).isEqualTo(180);
         assertThat(media.get("height").asInt()).isEqualTo(320);
         assertThat(media.get("rotation").asInt()).isEqualTo(90);
-        BufferedImage cover = ImageIO.read(new ByteArrayInputStream(get(media.get("url").asString()
-                + "?x-oss-process=video/snapshot,t_400,ar_auto,f_png").body()));
+        BufferedImage cover = ImageIO.read(new ByteArrayInputStream(
+                get(media.get("url").asString() + "?x-oss-process=video/snapshot,t_400,ar_auto,f_png")
+                        .body()));
         assertThat(cover.getWidth()).isEqualTo(180);
         assertThat(cover.getHeight()).isEqualTo(320);
     }
@@ -80,7 +82,8 @@ class VideoCoverFlowTest extends HttpFlowTest {
         assertThat(info.get("streams").get(0).get("avg_frame_rate").asString()).isEqualTo("25/1");
         JsonNode soundOfVideo = json(get(video.get("url").asString() + "?x-oss-process=audio/info"));
         assertThat(soundOfVideo.get("streams")).hasSize(1);
-        assertThat(soundOfVideo.get("streams").get(0).get("codec_type").asString()).isEqualTo("audio");
+        assertThat(soundOfVideo.get("streams").get(0).get("codec_type").asString())
+                .isEqualTo("audio");
 
         JsonNode audio = upload("audio-only.m4a", "audio/mp4");
         assertThat(audio.get("kind").asString()).isEqualTo("audio");
@@ -94,15 +97,17 @@ class VideoCoverFlowTest extends HttpFlowTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-            "t_-5;          video/snapshot: t must be a non-negative integer (ms)",
-            "t_abc;         video/snapshot: t must be a non-negative integer (ms)",
-            "t_0,w_3841;    video/snapshot: w must be at most 3840",
-            "t_0,w_641;     video/snapshot: w must be at most the video's width (640)",
-            "t_0,f_gif;     video/snapshot: f must be jpg or png",
-            "t_0,ar_x;      video/snapshot: ar must be auto, h or w",
-            "t_0,m_slow;    video/snapshot: m must be fast (or absent for the exact frame)",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "t_-5;          video/snapshot: t must be a non-negative integer (ms)",
+                "t_abc;         video/snapshot: t must be a non-negative integer (ms)",
+                "t_0,w_3841;    video/snapshot: w must be at most 3840",
+                "t_0,w_641;     video/snapshot: w must be at most the video's width (640)",
+                "t_0,f_gif;     video/snapshot: f must be jpg or png",
+                "t_0,ar_x;      video/snapshot: ar must be auto, h or w",
+                "t_0,m_slow;    video/snapshot: m must be fast (or absent for the exact frame)",
+            })
     void namesTheParameterAtFault(String parameters, String reason) throws Exception {
         JsonNode media = upload("h264-moov-at-end.mp4", "video/mp4");
         assertThat(assertFails(get(media.get("url").asString() + "?x-oss-process=video/snapshot," + parameters), 400))
@@ -142,15 +147,25 @@ class VideoCoverFlowTest extends HttpFlowTest {
     void deletesTheCoversWithTheVideo() throws Exception {
         JsonNode media = upload("mpeg4-320x180.avi", "video/x-msvideo");
         String id = media.get("id").asString();
-        assertThat(get(media.get("url").asString() + "?x-oss-process=video/snapshot,t_100,f_jpg").statusCode())
+        assertThat(get(media.get("url").asString() + "?x-oss-process=video/snapshot,t_100,f_jpg")
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(derivedFilesOf(id)).isEqualTo(1);
-        assertOk(send(HttpRequest.newBuilder(uri("/v1/media/" + id)).header("token", token).DELETE().build()), 200);
+        assertOk(
+                send(HttpRequest.newBuilder(uri("/v1/media/" + id))
+                        .header("token", token)
+                        .DELETE()
+                        .build()),
+                200);
         assertThat(derivedFilesOf(id)).isZero();
     }
 
     private JsonNode upload(String fixture, String type) throws Exception {
-        return assertOk(postMultipart("/v1/media", token,
-                Multipart.create().file("file", fixture, type, Files.readAllBytes(FIXTURES.resolve(fixture)))), 201);
+        return assertOk(
+                postMultipart(
+                        "/v1/media",
+                        token,
+                        Multipart.create().file("file", fixture, type, Files.readAllBytes(FIXTURES.resolve(fixture)))),
+                201);
     }
 }

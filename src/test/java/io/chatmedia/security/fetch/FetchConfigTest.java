@@ -19,8 +19,7 @@ class FetchConfigTest {
 
     @Configuration
     @EnableConfigurationProperties({FetchProperties.class, ChatMediaProperties.class})
-    static class Properties {
-    }
+    static class Properties {}
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
@@ -43,8 +42,10 @@ class FetchConfigTest {
 
     @Test
     void bindsTheOperatorsSettings() {
-        runner().withPropertyValues("chatmedia.fetch.allowed-hosts=media.example.com,*.cdn.example.com",
-                        "chatmedia.fetch.max-bytes=50MB", "chatmedia.fetch.timeout=20s",
+        runner().withPropertyValues(
+                        "chatmedia.fetch.allowed-hosts=media.example.com,*.cdn.example.com",
+                        "chatmedia.fetch.max-bytes=50MB",
+                        "chatmedia.fetch.timeout=20s",
                         "chatmedia.fetch.max-redirects=2")
                 .run(context -> {
                     FetchProperties fetch = context.getBean(FetchProperties.class);
@@ -58,7 +59,10 @@ class FetchConfigTest {
     @Test
     void anInvalidAllowListEntryFailsTheStartNamingIt() {
         runner().withPropertyValues("chatmedia.fetch.allowed-hosts=http://media.example.com")
-                .run(context -> assertThat(context).hasFailed().getFailure()
-                        .rootCause().hasMessageContaining("http://media.example.com"));
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("http://media.example.com"));
     }
 }

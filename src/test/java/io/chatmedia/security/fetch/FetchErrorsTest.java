@@ -24,39 +24,45 @@ class FetchErrorsTest {
 
     @Test
     void aNonPublicAddressIs403NamingItAndItsKind() throws Exception {
-        IOException refused = new IOException(new AddressRefusedException("media.example.com",
-                InetAddress.getByName("10.0.0.1"), "private"));
+        IOException refused = new IOException(
+                new AddressRefusedException("media.example.com", InetAddress.getByName("10.0.0.1"), "private"));
 
         assertThat(errors.translate(refused, URL, null, false)).satisfies(e -> {
             assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN);
-            assertThat(e).hasMessage("refusing to fetch from media.example.com: it resolves to 10.0.0.1, which is not"
-                    + " a public address (private)");
+            assertThat(e)
+                    .hasMessage("refusing to fetch from media.example.com: it resolves to 10.0.0.1, which is not"
+                            + " a public address (private)");
         });
     }
 
     @Test
     void everyOtherFailureIs400NamingTheHost() {
-        assertFailure(new UnknownHostException("media.example.com"), "could not fetch the thing: unknown host"
-                + " media.example.com");
-        assertFailure(new IOException(new ConnectException("refused")), "could not fetch the thing: cannot connect to"
-                + " media.example.com");
-        assertFailure(new SSLHandshakeException("bad certificate"), "could not fetch the thing: TLS failed with"
-                + " media.example.com");
-        assertFailure(new SocketTimeoutException(), "could not fetch the thing: media.example.com did not deliver it"
-                + " within 1500 ms");
+        assertFailure(
+                new UnknownHostException("media.example.com"),
+                "could not fetch the thing: unknown host" + " media.example.com");
+        assertFailure(
+                new IOException(new ConnectException("refused")),
+                "could not fetch the thing: cannot connect to" + " media.example.com");
+        assertFailure(
+                new SSLHandshakeException("bad certificate"),
+                "could not fetch the thing: TLS failed with" + " media.example.com");
+        assertFailure(
+                new SocketTimeoutException(),
+                "could not fetch the thing: media.example.com did not deliver it" + " within 1500 ms");
         assertFailure(new EOFException(), "could not fetch the thing from media.example.com: EOFException");
     }
 
     @Test
     void thePassedDeadlineWinsOverWhatTheExceptionSays() {
-        assertThat(errors.translate(new IOException("cancelled"), URL, null, true)).hasMessage(
-                "could not fetch the thing: media.example.com did not deliver it within 1500 ms");
+        assertThat(errors.translate(new IOException("cancelled"), URL, null, true))
+                .hasMessage("could not fetch the thing: media.example.com did not deliver it within 1500 ms");
     }
 
     @Test
     void aFailureAfterARedirectNamesTheHostThatRedirected() {
-        assertThat(errors.translate(new UnknownHostException(), URL, "start.example.com", false)).hasMessage(
-                "could not fetch the thing: unknown host media.example.com (redirected from start.example.com)");
+        assertThat(errors.translate(new UnknownHostException(), URL, "start.example.com", false))
+                .hasMessage(
+                        "could not fetch the thing: unknown host media.example.com (redirected from start.example.com)");
     }
 
     @Test

@@ -18,8 +18,8 @@ class FetchPolicyTest {
 
     private static final URI FROM = URI.create("http://media.example.com/a/r3");
 
-    private final FetchPolicy policy = new FetchPolicy(HostAllowList.of(List.of("media.example.com")),
-            new FetchErrors("the thing", Duration.ofSeconds(5), 1024));
+    private final FetchPolicy policy = new FetchPolicy(
+            HostAllowList.of(List.of("media.example.com")), new FetchErrors("the thing", Duration.ofSeconds(5), 1024));
 
     @Test
     void requestsTheUrlWithTheSchemeInLowerCaseAndWithoutItsFragment() {
@@ -31,10 +31,10 @@ class FetchPolicyTest {
     void resolvesRelativeProtocolRelativeAndAbsoluteRedirects() {
         assertThat(policy.redirectTarget(FROM, "r2?x=1")).hasToString("http://media.example.com/a/r2?x=1");
         assertThat(policy.redirectTarget(FROM, "/r1")).hasToString("http://media.example.com/r1");
-        assertThat(policy.redirectTarget(FROM, " //media.example.com:8080/x ")).hasToString(
-                "http://media.example.com:8080/x");
-        assertThat(policy.redirectTarget(FROM, "https://media.example.com/y#f")).hasToString(
-                "https://media.example.com/y");
+        assertThat(policy.redirectTarget(FROM, " //media.example.com:8080/x "))
+                .hasToString("http://media.example.com:8080/x");
+        assertThat(policy.redirectTarget(FROM, "https://media.example.com/y#f"))
+                .hasToString("https://media.example.com/y");
     }
 
     @Test
@@ -69,7 +69,7 @@ class FetchPolicyTest {
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(Runnable check, HttpStatus status) {
-        return assertThatThrownBy(check::run)
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(status));
+        return assertThatThrownBy(check::run).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status())
+                .isEqualTo(status));
     }
 }

@@ -17,8 +17,8 @@ class GuardedSocketTest {
                 GuardedSocket socket = new GuardedSocket(AddressPolicy.publicOnly())) {
             listener.setSoTimeout(300);
 
-            assertThatThrownBy(() -> socket.connect(new InetSocketAddress(listener.getInetAddress(),
-                    listener.getLocalPort()), 1000))
+            assertThatThrownBy(() -> socket.connect(
+                            new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort()), 1000))
                     .isInstanceOf(AddressRefusedException.class)
                     .hasMessageContaining("loopback");
             assertThatThrownBy(listener::accept).isInstanceOf(SocketTimeoutException.class);

@@ -52,8 +52,17 @@ class HostAllowListTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"*", "*.", "http://example.com", "example.com/x", "a*.example.com", "*.*.example.com",
-            "exa mple.com", "example.com:8080"})
+    @ValueSource(
+            strings = {
+                "*",
+                "*.",
+                "http://example.com",
+                "example.com/x",
+                "a*.example.com",
+                "*.*.example.com",
+                "exa mple.com",
+                "example.com:8080"
+            })
     void rejectsEntriesThatAreNeitherHostsNorWildcards(String entry) {
         assertThatThrownBy(() -> HostAllowList.of(List.of(entry)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -31,8 +32,8 @@ import org.springframework.util.unit.DataSize;
  */
 class SafeFetcherDownloadTest {
 
-    private static final List<String> ALLOWED = List.of("media.test", "internal.test", "mixed.test",
-            "nowhere.test", "169.254.169.254", "10.0.0.1");
+    private static final List<String> ALLOWED =
+            List.of("media.test", "internal.test", "mixed.test", "nowhere.test", "169.254.169.254", "10.0.0.1");
 
     @TempDir
     Path tempDir;
@@ -146,8 +147,8 @@ class SafeFetcherDownloadTest {
                 .on("/r1", LocalServer.redirect(302, "/final.mp4"))
                 .on("/final.mp4", LocalServer.bytes(new byte[10], "video/mp4", false));
 
-        assertFetch(base + "/r6", HttpStatus.BAD_REQUEST).hasMessage(
-                "could not fetch the video: more than 5 redirects");
+        assertFetch(base + "/r6", HttpStatus.BAD_REQUEST)
+                .hasMessage("could not fetch the video: more than 5 redirects");
         assertThat(server.requests).hasValue(6);
         assertNoTempFileLeft();
     }
@@ -168,7 +169,8 @@ class SafeFetcherDownloadTest {
     void refusesAnAllowedHostRedirectingToAPrivateAddress() {
         server.on("/x.mp4", LocalServer.redirect(301, "http://10.0.0.1/x.mp4"));
 
-        assertFetch(base + "/x.mp4", HttpStatus.FORBIDDEN).hasMessageContaining("10.0.0.1,")
+        assertFetch(base + "/x.mp4", HttpStatus.FORBIDDEN)
+                .hasMessageContaining("10.0.0.1,")
                 .hasMessageContaining("(private)");
     }
 
@@ -192,7 +194,8 @@ class SafeFetcherDownloadTest {
                 .on("/elsewhere", LocalServer.redirect(302, "https://elsewhere.example/x.mp4"));
 
         assertFetch(base + "/file", HttpStatus.FORBIDDEN).hasMessageContaining("only http and https");
-        assertFetch(base + "/elsewhere", HttpStatus.FORBIDDEN).hasMessageContaining("elsewhere.example")
+        assertFetch(base + "/elsewhere", HttpStatus.FORBIDDEN)
+                .hasMessageContaining("elsewhere.example")
                 .hasMessageContaining("allow-list");
     }
 
@@ -211,8 +214,8 @@ class SafeFetcherDownloadTest {
         });
 
         long started = System.nanoTime();
-        assertFetch(base + "/big.mp4", HttpStatus.CONTENT_TOO_LARGE).hasMessage(
-                "the video is larger than the limit of 1MB");
+        assertFetch(base + "/big.mp4", HttpStatus.CONTENT_TOO_LARGE)
+                .hasMessage("the video is larger than the limit of 1MB");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
         assertNoTempFileLeft();
     }
@@ -238,10 +241,10 @@ class SafeFetcherDownloadTest {
     void answers400WithTheUpstreamStatusForANonSuccessAnswer() {
         server.on("/missing.mp4", LocalServer.status(404)).on("/broken.mp4", LocalServer.status(500));
 
-        assertFetch(base + "/missing.mp4", HttpStatus.BAD_REQUEST).hasMessage(
-                "could not fetch the video: upstream answered 404");
-        assertFetch(base + "/broken.mp4", HttpStatus.BAD_REQUEST).hasMessage(
-                "could not fetch the video: upstream answered 500");
+        assertFetch(base + "/missing.mp4", HttpStatus.BAD_REQUEST)
+                .hasMessage("could not fetch the video: upstream answered 404");
+        assertFetch(base + "/broken.mp4", HttpStatus.BAD_REQUEST)
+                .hasMessage("could not fetch the video: upstream answered 500");
         assertNoTempFileLeft();
     }
 
@@ -251,11 +254,11 @@ class SafeFetcherDownloadTest {
         try (SafeFetcher quick = fetcher(new FetchProperties(ALLOWED, null, Duration.ofSeconds(1), 5))) {
             long started = System.nanoTime();
             assertThatThrownBy(() -> quick.fetch(base + "/stall.mp4"))
-                    .isInstanceOfSatisfying(ApiException.class,
-                            e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST))
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST))
                     .hasMessageContaining("within 1 s");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(900),
-                    Duration.ofSeconds(4));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isBetween(Duration.ofMillis(900), Duration.ofSeconds(4));
         }
     }
 
@@ -273,11 +276,11 @@ class SafeFetcherDownloadTest {
         try (SafeFetcher quick = fetcher(new FetchProperties(ALLOWED, null, Duration.ofMillis(1500), 5))) {
             long started = System.nanoTime();
             assertThatThrownBy(() -> quick.fetch(base + "/trickle.mp4"))
-                    .isInstanceOfSatisfying(ApiException.class,
-                            e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST))
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST))
                     .hasMessageContaining("did not deliver it within");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(1400),
-                    Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isBetween(Duration.ofMillis(1400), Duration.ofSeconds(5));
         }
         assertNoTempFileLeft();
     }
@@ -289,17 +292,19 @@ class SafeFetcherDownloadTest {
             closedPort = probe.getLocalPort();
         }
 
-        assertFetch("http://nowhere.test/x.mp4", HttpStatus.BAD_REQUEST).hasMessage(
-                "could not fetch the video: unknown host nowhere.test");
-        assertFetch("http://media.test:" + closedPort + "/x.mp4", HttpStatus.BAD_REQUEST).hasMessage(
-                "could not fetch the video: cannot connect to media.test");
+        assertFetch("http://nowhere.test/x.mp4", HttpStatus.BAD_REQUEST)
+                .hasMessage("could not fetch the video: unknown host nowhere.test");
+        assertFetch("http://media.test:" + closedPort + "/x.mp4", HttpStatus.BAD_REQUEST)
+                .hasMessage("could not fetch the video: cannot connect to media.test");
     }
 
     @Test
     void cleansUpTempFilesLeftByAKilledProcessAtStart() throws Exception {
         Path stale = Files.createFile(tempDir.resolve(SafeFetcher.TEMP_PREFIX + "old" + SafeFetcher.TEMP_SUFFIX));
-        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(
-                System.currentTimeMillis() - Duration.ofHours(2).toMillis()));
+        Files.setLastModifiedTime(
+                stale,
+                FileTime.fromMillis(
+                        System.currentTimeMillis() - Duration.ofHours(2).toMillis()));
         Path fresh = Files.createFile(tempDir.resolve(SafeFetcher.TEMP_PREFIX + "new" + SafeFetcher.TEMP_SUFFIX));
 
         fetcher(new FetchProperties(ALLOWED, null, null, 5)).close();
@@ -311,7 +316,8 @@ class SafeFetcherDownloadTest {
 
     private AbstractThrowableAssert<?, ? extends Throwable> assertFetch(String url, HttpStatus status) {
         return assertThatThrownBy(() -> fetcher.fetch(url))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(status));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(status));
     }
 
     private void assertNoTempFileLeft() {

@@ -30,8 +30,16 @@ class SafeFetcherUrlTest {
 
     @BeforeEach
     void start() {
-        fetcher = new SafeFetcher(FetchProperties.allowing(List.of("127.0.0.1", "::1", "169.254.169.254",
-                "0.0.0.0", "localhost", "10.0.0.1", "media.example.com")), tempDir);
+        fetcher = new SafeFetcher(
+                FetchProperties.allowing(List.of(
+                        "127.0.0.1",
+                        "::1",
+                        "169.254.169.254",
+                        "0.0.0.0",
+                        "localhost",
+                        "10.0.0.1",
+                        "media.example.com")),
+                tempDir);
     }
 
     @AfterEach
@@ -43,18 +51,40 @@ class SafeFetcherUrlTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"file:///etc/passwd", "FILE:///etc/passwd", "concat:/etc/passwd",
-            "subfile:,,start,0,end,0,,:/etc/passwd", "ftp://x", "ftp://media.example.com/x.mp4", "gopher://",
-            "gopher://media.example.com:70/_x", "data:video/mp4;base64,AAAA", "jar:file:/x.jar!/y", "rtmp://x/y",
-            "javascript:alert(1)"})
+    @ValueSource(
+            strings = {
+                "file:///etc/passwd",
+                "FILE:///etc/passwd",
+                "concat:/etc/passwd",
+                "subfile:,,start,0,end,0,,:/etc/passwd",
+                "ftp://x",
+                "ftp://media.example.com/x.mp4",
+                "gopher://",
+                "gopher://media.example.com:70/_x",
+                "data:video/mp4;base64,AAAA",
+                "jar:file:/x.jar!/y",
+                "rtmp://x/y",
+                "javascript:alert(1)"
+            })
     void refusesEverySchemeButHttpAndHttpsWith403(String url) {
         assertRefused(url, HttpStatus.FORBIDDEN).hasMessageContaining("only http and https");
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"", "   ", "not a url", "/etc/passwd", "//media.example.com/x.mp4", "http://",
-            "http:///x.mp4", "http://exa mple.com/x.mp4", "http://media.example.com:99999/x",
-            "http://user:secret@media.example.com/x.mp4", "http://media.example.com@127.0.0.1/x"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "not a url",
+                "/etc/passwd",
+                "//media.example.com/x.mp4",
+                "http://",
+                "http:///x.mp4",
+                "http://exa mple.com/x.mp4",
+                "http://media.example.com:99999/x",
+                "http://user:secret@media.example.com/x.mp4",
+                "http://media.example.com@127.0.0.1/x"
+            })
     void answers400ForStringsThatAreNotUsableUrls(String url) {
         assertRefused(url, HttpStatus.BAD_REQUEST);
     }
@@ -70,11 +100,22 @@ class SafeFetcherUrlTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"http://[::1]/x", "http://[::1]:7001/x.mp4", "http://169.254.169.254/latest/meta-data/",
-            "http://169.254.169.254/latest/meta-data/iam/security-credentials/", "http://0.0.0.0/",
-            "http://localhost/", "https://localhost/x.mp4", "http://LOCALHOST/x", "http://10.0.0.1/x.mp4",
-            "http://[::ffff:127.0.0.1]/x", "http://[::ffff:7f00:1]/x", "http://[::ffff:169.254.169.254]/",
-            "http://[0:0:0:0:0:0:0:1]/x"})
+    @ValueSource(
+            strings = {
+                "http://[::1]/x",
+                "http://[::1]:7001/x.mp4",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+                "http://0.0.0.0/",
+                "http://localhost/",
+                "https://localhost/x.mp4",
+                "http://LOCALHOST/x",
+                "http://10.0.0.1/x.mp4",
+                "http://[::ffff:127.0.0.1]/x",
+                "http://[::ffff:7f00:1]/x",
+                "http://[::ffff:169.254.169.254]/",
+                "http://[0:0:0:0:0:0:0:1]/x"
+            })
     void refusesInternalAddressesWith403(String url) {
         assertRefused(url, HttpStatus.FORBIDDEN).hasMessageContaining("not a public address");
     }
@@ -92,8 +133,8 @@ class SafeFetcherUrlTest {
     void anEmptyAllowListRefusesEveryHost() {
         try (SafeFetcher closed = new SafeFetcher(FetchProperties.allowing(List.of()), tempDir)) {
             assertThatThrownBy(() -> closed.fetch("https://media.example.com/x.mp4"))
-                    .isInstanceOfSatisfying(ApiException.class,
-                            e -> assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN))
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN))
                     .hasMessageContaining("media.example.com")
                     .hasMessageContaining("disabled");
         }
@@ -101,6 +142,7 @@ class SafeFetcherUrlTest {
 
     private AbstractThrowableAssert<?, ? extends Throwable> assertRefused(String url, HttpStatus status) {
         return assertThatThrownBy(() -> fetcher.fetch(url))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(status));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(status));
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +83,8 @@ class LocalDiskBlobStoreTest extends BlobStoreContract {
         Path object = Files.write(dir.resolve("object.bin"), new byte[] {1});
         Files.setLastModifiedTime(object, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
 
-        assertThat(((LocalDiskBlobStore) store).sweepTemporaryFiles(Duration.ofHours(1))).isEqualTo(1);
+        assertThat(((LocalDiskBlobStore) store).sweepTemporaryFiles(Duration.ofHours(1)))
+                .isEqualTo(1);
         assertThat(stale).doesNotExist();
         assertThat(fresh).exists();
         assertThat(object).exists();
@@ -91,12 +93,13 @@ class LocalDiskBlobStoreTest extends BlobStoreContract {
     @Test
     void writesTheObjectWhereTheKeySays() throws Exception {
         store.put("Diy/chatImgs/20250310/1710038202074_99501763.png", new ByteArrayInputStream(new byte[] {9}));
-        assertThat(root.resolve("Diy/chatImgs/20250310/1710038202074_99501763.png")).hasBinaryContent(new byte[] {9});
+        assertThat(root.resolve("Diy/chatImgs/20250310/1710038202074_99501763.png"))
+                .hasBinaryContent(new byte[] {9});
     }
 
-    private static java.util.List<Path> filesUnder(Path dir) throws IOException {
+    private static List<Path> filesUnder(Path dir) throws IOException {
         if (!Files.exists(dir)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).toList();

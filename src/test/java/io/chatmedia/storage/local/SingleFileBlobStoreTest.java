@@ -68,8 +68,10 @@ class SingleFileBlobStoreTest {
     @Test
     void refusesWritesAndLeavesTheFileAsItIs() throws Exception {
         assertThatThrownBy(() -> blob.store().put(blob.key(), new ByteArrayInputStream(new byte[1])))
-                .isInstanceOf(IOException.class).hasMessageContaining("read-only");
-        assertThatThrownBy(() -> blob.store().delete(blob.key())).isInstanceOf(IOException.class)
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("read-only");
+        assertThatThrownBy(() -> blob.store().delete(blob.key()))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("read-only");
         assertThat(Files.readString(file)).isEqualTo("0123456789");
     }

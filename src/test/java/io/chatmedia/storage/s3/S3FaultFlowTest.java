@@ -21,9 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
@@ -57,7 +60,8 @@ import tools.jackson.databind.json.JsonMapper;
 class S3FaultFlowTest {
 
     /** Temporary folders this class made (data dirs), removed at the end. */
-    private static final List<Path> TEMP_DIRS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final List<Path> TEMP_DIRS = new CopyOnWriteArrayList<>();
+
     private static final TestS3 S3 = TestS3.start();
     private static final String BUCKET = S3.newBucket();
     private static final Path DATA_DIR = tempDir("chatmedia-s3-fault-");
@@ -77,7 +81,8 @@ class S3FaultFlowTest {
     @Autowired
     PendingUploads pending;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String token = Tokens.user("s3-fault-user");
     private boolean s3Down;
 
@@ -109,7 +114,7 @@ class S3FaultFlowTest {
     static void stopTheStore() {
         S3.close();
         for (Path dir : TEMP_DIRS) {
-            org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
+            FileSystemUtils.deleteRecursively(dir.toFile());
         }
     }
 
@@ -121,15 +126,15 @@ class S3FaultFlowTest {
         killStore();
 
         long start = System.nanoTime();
-        HttpResponse<byte[]> nativeUpload = postMultipart("/v1/media",
-                Multipart.create().file("file", "a.png", "image/png", Fixtures.png(20, 20)));
+        HttpResponse<byte[]> nativeUpload =
+                postMultipart("/v1/media", Multipart.create().file("file", "a.png", "image/png", Fixtures.png(20, 20)));
         Duration nativeTook = Duration.ofNanos(System.nanoTime() - start);
         assertThat(assertFails(nativeUpload, 503)).isEqualTo("storage unavailable, try again later");
         assertThat(nativeTook).isLessThanOrEqualTo(ANSWER_BOUND);
 
         start = System.nanoTime();
-        HttpResponse<byte[]> legacyUpload = postMultipart("/api/chat/uploadAliyun",
-                Multipart.create().file("img", "b.png", "image/png", Fixtures.png(20, 20)));
+        HttpResponse<byte[]> legacyUpload = postMultipart(
+                "/api/chat/uploadAliyun", Multipart.create().file("img", "b.png", "image/png", Fixtures.png(20, 20)));
         Duration legacyTook = Duration.ofNanos(System.nanoTime() - start);
         assertThat(assertFails(legacyUpload, 503)).isEqualTo("上传失败: storage unavailable, try again later");
         assertThat(legacyTook).isLessThanOrEqualTo(ANSWER_BOUND);
@@ -144,17 +149,29 @@ class S3FaultFlowTest {
         S3.restart();
         s3Down = false;
 
-        JsonNode media = assertOk(postMultipart("/v1/media",
-                Multipart.create().file("file", "c.png", "image/png", Fixtures.png(20, 20))), 201);
-        assertThat(objectSize(media.get("path").asString())).isEqualTo(media.get("size").asLong());
-        JsonNode item = assertOk(postMultipart("/api/chat/uploadAliyun",
-                Multipart.create().file("img", "d.png", "image/png", Fixtures.png(20, 20))), 200).get(0);
+        JsonNode media = assertOk(
+                postMultipart("/v1/media", Multipart.create().file("file", "c.png", "image/png", Fixtures.png(20, 20))),
+                201);
+        assertThat(objectSize(media.get("path").asString()))
+                .isEqualTo(media.get("size").asLong());
+        JsonNode item = assertOk(
+                        postMultipart(
+                                "/api/chat/uploadAliyun",
+                                Multipart.create().file("img", "d.png", "image/png", Fixtures.png(20, 20))),
+                        200)
+                .get(0);
         assertThat(objectSize(item.get("path").asString())).isPositive();
         assertThat(rows()).isEqualTo(rows + 2);
 
         JsonNode up = awaitReadiness(200, "UP");
-        assertThat(up.get("components").get("storage").get("details").get("primary").asString()).isEqualTo("s3");
-        System.out.printf("S3FaultFlowTest: store down: POST /v1/media 503 in %d ms, uploadAliyun 503 in %d ms%n",
+        assertThat(up.get("components")
+                        .get("storage")
+                        .get("details")
+                        .get("primary")
+                        .asString())
+                .isEqualTo("s3");
+        System.out.printf(
+                "S3FaultFlowTest: store down: POST /v1/media 503 in %d ms, uploadAliyun 503 in %d ms%n",
                 nativeTook.toMillis(), legacyTook.toMillis());
     }
 
@@ -183,10 +200,14 @@ class S3FaultFlowTest {
         // sending, ChatMedia answers 503 in the envelope with Connection: close and a Content-Length, reads no more
         // of the body and closes the connection. The client either sees the answer before its next write or has
         // that write fail on the closed connection (both happen); the whole answer is readable either way.
-        assertThat(outcome.fileBytesSent()).as("bytes of the file sent before the answer").isLessThan(size);
+        assertThat(outcome.fileBytesSent())
+                .as("bytes of the file sent before the answer")
+                .isLessThan(size);
         assertThat(outcome.status()).as("answer: %s", outcome.answer()).isEqualTo(503);
         assertThat(outcome.header("connection")).isEqualToIgnoringCase("close");
-        assertThat(outcome.closedAfterAnswer()).as("the server closed the connection after the answer").isTrue();
+        assertThat(outcome.closedAfterAnswer())
+                .as("the server closed the connection after the answer")
+                .isTrue();
         JsonNode body = JSON.readTree(outcome.body());
         assertThat(body.get("msg").asString()).isEqualTo("fail");
         assertThat(body.get("data").asString()).isEqualTo("storage unavailable, try again later");
@@ -224,7 +245,9 @@ class S3FaultFlowTest {
         System.out.println("S3FaultFlowTest: client reset mid-upload: " + outcome);
         assertThat(outcome.aborted()).isTrue();
 
-        awaitUntil(Duration.ofSeconds(15), () -> multipartUploads().isEmpty() && objectKeys().equals(objects) && rows() == rows,
+        awaitUntil(
+                Duration.ofSeconds(15),
+                () -> multipartUploads().isEmpty() && objectKeys().equals(objects) && rows() == rows,
                 "no multipart upload, no object and no new row");
         assertThat(pending.snapshot()).as("uploads whose abort failed").isEmpty();
     }
@@ -233,24 +256,37 @@ class S3FaultFlowTest {
 
     @Test
     void wrongCredentialsMakeReadinessDownNamingTheCredentialsAndUploadsAnswer503() throws Exception {
-        try (ConfigurableApplicationContext app = startApplication(BUCKET,
-                "--chatmedia.storage.s3.secret-key=not-the-secret")) {
+        try (ConfigurableApplicationContext app =
+                startApplication(BUCKET, "--chatmedia.storage.s3.secret-key=not-the-secret")) {
             int appPort = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             HttpResponse<byte[]> readiness = send(HttpRequest.newBuilder(uri(appPort, "/actuator/health/readiness"))
-                    .GET().build());
+                    .GET()
+                    .build());
             assertThat(readiness.statusCode()).isEqualTo(503);
             JsonNode storage = JSON.readTree(readiness.body()).get("components").get("storage");
             assertThat(storage.get("status").asString()).isEqualTo("DOWN");
             assertThat(storage.get("details").get("cause").asString())
-                    .contains("refused the credentials").contains("access-key and secret-key");
+                    .contains("refused the credentials")
+                    .contains("access-key and secret-key");
 
-            assertThat(assertFails(send(multipartRequest(appPort, "/v1/media",
-                    Multipart.create().file("file", "e.png", "image/png", Fixtures.png(8, 8)))), 503))
+            assertThat(assertFails(
+                            send(multipartRequest(
+                                    appPort,
+                                    "/v1/media",
+                                    Multipart.create().file("file", "e.png", "image/png", Fixtures.png(8, 8)))),
+                            503))
                     .isEqualTo("storage unavailable, try again later");
-            assertThat(assertFails(send(multipartRequest(appPort, "/api/chat/uploadAliyun",
-                    Multipart.create().file("img", "f.png", "image/png", Fixtures.png(8, 8)))), 503))
+            assertThat(assertFails(
+                            send(multipartRequest(
+                                    appPort,
+                                    "/api/chat/uploadAliyun",
+                                    Multipart.create().file("img", "f.png", "image/png", Fixtures.png(8, 8)))),
+                            503))
                     .isEqualTo("上传失败: storage unavailable, try again later");
-            assertThat(app.getBean(JdbcClient.class).sql("SELECT COUNT(*) FROM media").query(Long.class).single())
+            assertThat(app.getBean(JdbcClient.class)
+                            .sql("SELECT COUNT(*) FROM media")
+                            .query(Long.class)
+                            .single())
                     .isZero();
         }
     }
@@ -263,14 +299,19 @@ class S3FaultFlowTest {
         assertThatThrownBy(() -> startApplication(missing).close())
                 .hasStackTraceContaining("the bucket '" + missing + "' does not exist at " + S3.endpoint())
                 .hasStackTraceContaining("chatmedia.storage.s3.create-bucket=true");
-        assertThat(S3.client().listBuckets().buckets()).noneMatch(bucket -> bucket.name().equals(missing));
+        assertThat(S3.client().listBuckets().buckets())
+                .noneMatch(bucket -> bucket.name().equals(missing));
 
-        try (ConfigurableApplicationContext app = startApplication(missing, "--chatmedia.storage.s3.create-bucket=true")) {
+        try (ConfigurableApplicationContext app =
+                startApplication(missing, "--chatmedia.storage.s3.create-bucket=true")) {
             assertThat(app.isRunning()).isTrue();
             S3.client().headBucket(request -> request.bucket(missing)); // throws when it does not exist
             int appPort = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-            assertThat(send(HttpRequest.newBuilder(uri(appPort, "/actuator/health/readiness")).GET().build())
-                    .statusCode()).isEqualTo(200);
+            assertThat(send(HttpRequest.newBuilder(uri(appPort, "/actuator/health/readiness"))
+                                    .GET()
+                                    .build())
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -304,8 +345,14 @@ class S3FaultFlowTest {
     }
 
     /** What a raw upload ended with: the answer (possibly empty), how much of the file went, how it ended. */
-    record Outcome(String answer, long fileBytesSent, boolean writeFailed, boolean aborted,
-            boolean closedAfterAnswer, long millis, long answeredAtNanos) {
+    record Outcome(
+            String answer,
+            long fileBytesSent,
+            boolean writeFailed,
+            boolean aborted,
+            boolean closedAfterAnswer,
+            long millis,
+            long answeredAtNanos) {
 
         int status() {
             if (!answer.startsWith("HTTP/1.1 ")) {
@@ -337,11 +384,19 @@ class S3FaultFlowTest {
         @Override
         public String toString() {
             if (aborted) {
-                return String.format(Locale.ROOT, "client aborted (RST) after %d ms, %d MiB of the file sent", millis,
+                return String.format(
+                        Locale.ROOT,
+                        "client aborted (RST) after %d ms, %d MiB of the file sent",
+                        millis,
                         fileBytesSent >> 20);
             }
-            return String.format(Locale.ROOT, "status %d, %d ms after the request started, %d MiB of the file sent,"
-                    + " last write %s, %s; head: %s", status(), millis, fileBytesSent >> 20,
+            return String.format(
+                    Locale.ROOT,
+                    "status %d, %d ms after the request started, %d MiB of the file sent,"
+                            + " last write %s, %s; head: %s",
+                    status(),
+                    millis,
+                    fileBytesSent >> 20,
                     writeFailed ? "failed (connection closed)" : "ok",
                     closedAfterAnswer ? "server closed after the answer" : "connection left open",
                     head().replace("\r\n", " | "));
@@ -363,16 +418,20 @@ class S3FaultFlowTest {
     private Outcome streamUpload(long size, Progress progress) throws Exception {
         String boundary = "cm-fault-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "Content-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] chunk = Fixtures.noise(CHUNK, 7);
         long start = System.nanoTime();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
         try (RawHttp raw = new RawHttp(port)) {
-            watchdog.schedule(() -> {
-                raw.abort();
-                return null;
-            }, 2, TimeUnit.MINUTES);
+            watchdog.schedule(
+                    () -> {
+                        raw.abort();
+                        return null;
+                    },
+                    2,
+                    TimeUnit.MINUTES);
             raw.writeHead("POST /v1/media HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
                     + "Authorization: Bearer " + token + "\r\n"
                     + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
@@ -381,7 +440,7 @@ class S3FaultFlowTest {
             long sent = 0;
             while (open && sent < size) {
                 int n = (int) Math.min(CHUNK, size - sent);
-                open = raw.write(n == CHUNK ? chunk : java.util.Arrays.copyOf(chunk, n));
+                open = raw.write(n == CHUNK ? chunk : Arrays.copyOf(chunk, n));
                 if (!open) {
                     break;
                 }
@@ -417,18 +476,24 @@ class S3FaultFlowTest {
     }
 
     private HttpRequest multipartRequest(int toPort, String path, Multipart body) {
-        return HttpRequest.newBuilder(uri(toPort, path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", body.contentType()).header("token", token)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build();
+        return HttpRequest.newBuilder(uri(toPort, path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", body.contentType())
+                .header("token", token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                .build();
     }
 
     private JsonNode awaitReadiness(int status, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         HttpResponse<byte[]> last;
         do {
-            last = send(HttpRequest.newBuilder(uri(port, "/actuator/health/readiness")).GET().build());
+            last = send(HttpRequest.newBuilder(uri(port, "/actuator/health/readiness"))
+                    .GET()
+                    .build());
             JsonNode body = JSON.readTree(last.body());
-            if (last.statusCode() == status && expected.equals(body.get("status").asString())) {
+            if (last.statusCode() == status
+                    && expected.equals(body.get("status").asString())) {
                 return body;
             }
             Thread.sleep(250);
@@ -474,17 +539,23 @@ class S3FaultFlowTest {
     }
 
     private static long objectSize(String key) {
-        return S3.client().headObject(request -> request.bucket(BUCKET).key(key)).contentLength();
+        return S3.client()
+                .headObject(request -> request.bucket(BUCKET).key(key))
+                .contentLength();
     }
 
     /** Every object in the bucket, by key. */
     private static List<String> objectKeys() {
         return S3.client().listObjectsV2Paginator(request -> request.bucket(BUCKET)).contents().stream()
-                .map(S3Object::key).sorted().toList();
+                .map(S3Object::key)
+                .sorted()
+                .toList();
     }
 
     private static List<MultipartUpload> multipartUploads() {
-        return S3.client().listMultipartUploads(request -> request.bucket(BUCKET)).uploads();
+        return S3.client()
+                .listMultipartUploads(request -> request.bucket(BUCKET))
+                .uploads();
     }
 
     private interface Condition {

@@ -9,6 +9,8 @@ import io.chatmedia.testsupport.TestS3;
 import io.chatmedia.testsupport.Tokens;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -32,20 +34,32 @@ class S3FlowTest extends HttpFlowTest {
     @Test
     void storesTheSeedsObjectUploadInTheBucketAndAnswersThePublicHttpsUrl() throws Exception {
         byte[] png = Fixtures.png(30, 20);
-        JsonNode item = assertOk(postMultipart("/api/chat/uploadAliyun?imageClassId=2", token,
-                Multipart.create().file("img", "pic.png", "image/png", png)), 200).get(0);
+        JsonNode item = assertOk(
+                        postMultipart(
+                                "/api/chat/uploadAliyun?imageClassId=2",
+                                token,
+                                Multipart.create().file("img", "pic.png", "image/png", png)),
+                        200)
+                .get(0);
         String path = item.get("path").asString();
         assertThat(path).matches("images/\\d{8}/\\d{13}_[0-9a-f]{12}\\.png");
         assertThat(item.get("url").asString()).isEqualTo("https://cdn.example.com/" + path);
         assertThat(item.get("image_class_id").asLong()).isEqualTo(2);
-        assertThat(S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(path)).asByteArray()).isEqualTo(png);
+        assertThat(S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(path)).asByteArray())
+                .isEqualTo(png);
         assertThat(state().files()).noneMatch(file -> file.endsWith(path.substring(path.lastIndexOf('/') + 1)));
     }
 
     @Test
     void keepsDiyUploadsOnTheLocalDisk() {
-        String url = assertOk(postMultipart("/api/chat/uploadStreamSingleToServerDiy/chatImgs", token,
-                Multipart.create().file("file", "a.png", "image/png", Fixtures.png(4, 4))), 200).get("url").asString();
+        String url = assertOk(
+                        postMultipart(
+                                "/api/chat/uploadStreamSingleToServerDiy/chatImgs",
+                                token,
+                                Multipart.create().file("file", "a.png", "image/png", Fixtures.png(4, 4))),
+                        200)
+                .get("url")
+                .asString();
         assertThat(DATA_DIR.resolve(url.substring(1))).exists();
     }
 
@@ -65,34 +79,49 @@ class S3FlowTest extends HttpFlowTest {
         HttpResponse<byte[]> range = get(url, "Range", "bytes=1048576-1048675");
         assertThat(range.statusCode()).isEqualTo(206);
         assertThat(range.body()).isEqualTo(Arrays.copyOfRange(bytes, 1_048_576, 1_048_676));
-        assertThat(get(url, "Range", "bytes=0-1,10-11").headers().firstValue("Content-Type").orElseThrow())
+        assertThat(get(url, "Range", "bytes=0-1,10-11")
+                        .headers()
+                        .firstValue("Content-Type")
+                        .orElseThrow())
                 .startsWith("multipart/byteranges");
         assertFails(get(url, "Range", "bytes=999999999-"), 416);
     }
 
     @Test
     void deletesTheObjectFromTheBucket() {
-        JsonNode media = assertOk(postMultipart("/v1/media", token,
-                Multipart.create().file("file", "d.png", "image/png", Fixtures.png(5, 5))), 201);
+        JsonNode media = assertOk(
+                postMultipart(
+                        "/v1/media", token, Multipart.create().file("file", "d.png", "image/png", Fixtures.png(5, 5))),
+                201);
         String key = media.get("path").asString();
-        assertThat(S3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix(key)).contents()).hasSize(1);
-        assertOk(send(HttpRequest.newBuilder(uri("/v1/media/" + media.get("id").asString())).header("token", token)
-                .DELETE().build()), 200);
-        assertThat(S3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix(key)).contents()).isEmpty();
+        assertThat(S3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix(key)).contents())
+                .hasSize(1);
+        assertOk(
+                send(HttpRequest.newBuilder(uri("/v1/media/" + media.get("id").asString()))
+                        .header("token", token)
+                        .DELETE()
+                        .build()),
+                200);
+        assertThat(S3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix(key)).contents())
+                .isEmpty();
     }
 
     @Test
     void rendersVideoCoversFromTheBucketAndKeepsThemThere() throws Exception {
-        byte[] mp4 = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/video/h264-moov-at-end.mp4"));
-        JsonNode media = assertOk(postMultipart("/v1/media", token,
-                Multipart.create().file("file", "v.mp4", "video/mp4", mp4)), 201);
+        byte[] mp4 = Files.readAllBytes(Path.of("src/test/resources/video/h264-moov-at-end.mp4"));
+        JsonNode media = assertOk(
+                postMultipart("/v1/media", token, Multipart.create().file("file", "v.mp4", "video/mp4", mp4)), 201);
         assertThat(media.get("width").asInt()).isEqualTo(640);
         assertThat(media.get("duration_ms").asLong()).isEqualTo(4000);
-        HttpResponse<byte[]> cover = get(media.get("url").asString() + "?x-oss-process=video/snapshot,t_1500,w_260,f_png");
+        HttpResponse<byte[]> cover =
+                get(media.get("url").asString() + "?x-oss-process=video/snapshot,t_1500,w_260,f_png");
         assertThat(cover.statusCode()).isEqualTo(200);
         assertThat(cover.headers().firstValue("Content-Type")).hasValue("image/png");
         String prefix = "derived/" + media.get("id").asString() + "/";
-        assertThat(S3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents()).hasSize(1);
+        assertThat(S3.client()
+                        .listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix))
+                        .contents())
+                .hasSize(1);
     }
 
     @Test

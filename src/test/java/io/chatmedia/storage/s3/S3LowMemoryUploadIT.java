@@ -41,14 +41,18 @@ class S3LowMemoryUploadIT {
     static void startChild() throws Exception {
         s3 = TestS3.start();
         bucket = s3.newBucket();
-        child = ChildServer.in(work).heap(HEAP).scrubEnv("AWS_").args(
-                "--chatmedia.limits.user-max-bytes=1GB",
-                "--chatmedia.storage.s3.endpoint=" + s3.endpoint(),
-                "--chatmedia.storage.s3.region=" + TestS3.REGION,
-                "--chatmedia.storage.s3.bucket=" + bucket,
-                "--chatmedia.storage.s3.access-key=" + TestS3.ACCESS_KEY,
-                "--chatmedia.storage.s3.secret-key=" + TestS3.SECRET_KEY,
-                "--chatmedia.storage.s3.path-style-access=true").start();
+        child = ChildServer.in(work)
+                .heap(HEAP)
+                .scrubEnv("AWS_")
+                .args(
+                        "--chatmedia.limits.user-max-bytes=1GB",
+                        "--chatmedia.storage.s3.endpoint=" + s3.endpoint(),
+                        "--chatmedia.storage.s3.region=" + TestS3.REGION,
+                        "--chatmedia.storage.s3.bucket=" + bucket,
+                        "--chatmedia.storage.s3.access-key=" + TestS3.ACCESS_KEY,
+                        "--chatmedia.storage.s3.secret-key=" + TestS3.SECRET_KEY,
+                        "--chatmedia.storage.s3.path-style-access=true")
+                .start();
     }
 
     @AfterAll
@@ -66,33 +70,56 @@ class S3LowMemoryUploadIT {
 
     @Test
     void a300MbMultipartUploadGoesIntoTheBucketWithTheServerAt160MbOfHeap() throws Exception {
-        StreamedUpload upload = StreamedUpload.post(child.base() + "/v1/media",
-                child.userToken("s3-low-memory-user"), "cm-s3-low-memory-", "s3-low-memory.bin", SIZE,
+        StreamedUpload upload = StreamedUpload.post(
+                child.base() + "/v1/media",
+                child.userToken("s3-low-memory-user"),
+                "cm-s3-low-memory-",
+                "s3-low-memory.bin",
+                SIZE,
                 0x53_3EED_C0FFEEL);
         String answer = upload.answer();
 
         System.out.println("S3LowMemoryUploadIT: child class path from " + child.classPathSource());
-        System.out.printf("S3LowMemoryUploadIT: child ready in %.1f s; 300 MB multipart upload into S3 answered %d"
-                + " in %.1f s (%.0f MB/s); child %s VmHWM %s, VmRSS %s%n", child.startupSeconds(), upload.status(),
-                upload.seconds(), SIZE / upload.seconds() / 1e6, HEAP, child.vmHwm(), child.procStatus("VmRSS"));
+        System.out.printf(
+                "S3LowMemoryUploadIT: child ready in %.1f s; 300 MB multipart upload into S3 answered %d"
+                        + " in %.1f s (%.0f MB/s); child %s VmHWM %s, VmRSS %s%n",
+                child.startupSeconds(),
+                upload.status(),
+                upload.seconds(),
+                SIZE / upload.seconds() / 1e6,
+                HEAP,
+                child.vmHwm(),
+                child.procStatus("VmRSS"));
 
         upload.assertAnsweredAsSent(SIZE, child::logTail);
 
         String key = JsonFields.string(answer, "path");
-        assertThat(key).as("object key under the native prefix: %s", key)
+        assertThat(key)
+                .as("object key under the native prefix: %s", key)
                 .startsWith(KeyFolders.prefixOf(KeyFolders.NATIVE));
-        HeadObjectResponse object = s3.client().headObject(request -> request.bucket(bucket).key(key));
-        assertThat(object.contentLength()).as("size of the object %s in the bucket", key).isEqualTo(SIZE);
-        assertThat(s3.client().listMultipartUploads(request -> request.bucket(bucket)).uploads())
-                .as("no unfinished multipart upload left").isEmpty();
+        HeadObjectResponse object =
+                s3.client().headObject(request -> request.bucket(bucket).key(key));
+        assertThat(object.contentLength())
+                .as("size of the object %s in the bucket", key)
+                .isEqualTo(SIZE);
+        assertThat(s3.client()
+                        .listMultipartUploads(request -> request.bucket(bucket))
+                        .uploads())
+                .as("no unfinished multipart upload left")
+                .isEmpty();
 
-        assertThat(child.isAlive()).as(() -> "the child JVM died\n" + child.logTail()).isTrue();
-        assertThat(child.status("/actuator/health")).as(() -> "health after the upload\n" + child.logTail())
+        assertThat(child.isAlive())
+                .as(() -> "the child JVM died\n" + child.logTail())
+                .isTrue();
+        assertThat(child.status("/actuator/health"))
+                .as(() -> "health after the upload\n" + child.logTail())
                 .isEqualTo(200);
         assertThat(child.status("/actuator/health/readiness"))
-                .as(() -> "readiness after the upload\n" + child.logTail()).isEqualTo(200);
+                .as(() -> "readiness after the upload\n" + child.logTail())
+                .isEqualTo(200);
         assertThat(child.logText().contains("OutOfMemoryError"))
-                .as(() -> "the child ran out of memory\n" + child.logTail()).isFalse();
+                .as(() -> "the child ran out of memory\n" + child.logTail())
+                .isFalse();
 
         s3.client().deleteObject(request -> request.bucket(bucket).key(key)); // 300 MB less in the temp folder
     }

@@ -28,8 +28,11 @@ class S3RedirectFlowTest extends HttpFlowTest {
     @Test
     void redirectsToAPresignedUrlThatServesTheObject() throws Exception {
         byte[] bytes = Fixtures.noise(50_000, 4);
-        String url = assertOk(post("/v1/media?filename=r.bin", Tokens.user("redirect"), "application/octet-stream",
-                bytes), 201).get("url").asString();
+        String url = assertOk(
+                        post("/v1/media?filename=r.bin", Tokens.user("redirect"), "application/octet-stream", bytes),
+                        201)
+                .get("url")
+                .asString();
 
         HttpResponse<byte[]> first = get(url);
         assertThat(first.statusCode()).isEqualTo(302);
@@ -38,8 +41,8 @@ class S3RedirectFlowTest extends HttpFlowTest {
         assertThat(first.headers().firstValue("Cache-Control").orElseThrow()).startsWith("private, max-age=");
         assertThat(get(url).headers().firstValue("Location")).hasValue(location);
 
-        HttpResponse<byte[]> object = http.send(HttpRequest.newBuilder(URI.create(location)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> object = http.send(
+                HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(object.statusCode()).isEqualTo(200);
         assertThat(object.body()).isEqualTo(bytes);
     }

@@ -79,12 +79,13 @@ final class ByteArrayIo implements AutoCloseable {
         if (mode == avformat.AVSEEK_SIZE) {
             return bytes.length;
         }
-        long target = switch (mode) {
-            case SEEK_SET -> offset;
-            case SEEK_CUR -> position + offset;
-            case SEEK_END -> bytes.length + offset;
-            default -> -1;
-        };
+        long target =
+                switch (mode) {
+                    case SEEK_SET -> offset;
+                    case SEEK_CUR -> position + offset;
+                    case SEEK_END -> bytes.length + offset;
+                    default -> -1;
+                };
         if (target < 0 || target > bytes.length) {
             return AVERROR_EINVAL;
         }

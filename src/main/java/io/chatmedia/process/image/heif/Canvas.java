@@ -77,14 +77,31 @@ final class Canvas implements AutoCloseable {
     }
 
     private void convert(AVFrame frame, BytePointer target, int stride) {
-        scaler = swscale.sws_getCachedContext(scaler, frame.width(), frame.height(), frame.format(), frame.width(),
-                frame.height(), avutil.AV_PIX_FMT_BGR24, FLAGS, null, null, (DoublePointer) null);
+        scaler = swscale.sws_getCachedContext(
+                scaler,
+                frame.width(),
+                frame.height(),
+                frame.format(),
+                frame.width(),
+                frame.height(),
+                avutil.AV_PIX_FMT_BGR24,
+                FLAGS,
+                null,
+                null,
+                (DoublePointer) null);
         if (scaler == null || scaler.isNull()) {
             throw ApiException.badRequest("the HEIF/AVIF image has a pixel format that cannot be converted");
         }
         boolean fullRange = frame.color_range() == avutil.AVCOL_RANGE_JPEG || isJpegFormat(frame.format());
-        swscale.sws_setColorspaceDetails(scaler, swscale.sws_getCoefficients(frame.colorspace()), fullRange ? 1 : 0,
-                swscale.sws_getCoefficients(swscale.SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
+        swscale.sws_setColorspaceDetails(
+                scaler,
+                swscale.sws_getCoefficients(frame.colorspace()),
+                fullRange ? 1 : 0,
+                swscale.sws_getCoefficients(swscale.SWS_CS_DEFAULT),
+                1,
+                0,
+                1 << 16,
+                1 << 16);
         try (PointerPointer<BytePointer> planes = new PointerPointer<>(4);
                 IntPointer strides = new IntPointer(4)) {
             planes.put(0, target);
@@ -97,15 +114,18 @@ final class Canvas implements AutoCloseable {
     }
 
     private static boolean isJpegFormat(int format) {
-        return format == avutil.AV_PIX_FMT_YUVJ420P || format == avutil.AV_PIX_FMT_YUVJ422P
-                || format == avutil.AV_PIX_FMT_YUVJ444P || format == avutil.AV_PIX_FMT_YUVJ440P
+        return format == avutil.AV_PIX_FMT_YUVJ420P
+                || format == avutil.AV_PIX_FMT_YUVJ422P
+                || format == avutil.AV_PIX_FMT_YUVJ444P
+                || format == avutil.AV_PIX_FMT_YUVJ440P
                 || format == avutil.AV_PIX_FMT_YUVJ411P;
     }
 
     /** The composed image, the parts no picture covered filled; the caller owns it from now on. */
     Mat take() {
         for (int[] gap : Coverage.gaps(image.cols(), image.rows(), drawn)) {
-            try (Rect rect = new Rect(gap[0], gap[1], gap[2], gap[3]); Mat part = image.apply(rect);
+            try (Rect rect = new Rect(gap[0], gap[1], gap[2], gap[3]);
+                    Mat part = image.apply(rect);
                     Scalar colour = new Scalar(backgroundBgr[0], backgroundBgr[1], backgroundBgr[2], 0)) {
                 part.put(colour);
             }

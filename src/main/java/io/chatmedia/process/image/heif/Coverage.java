@@ -8,8 +8,7 @@ import java.util.TreeSet;
 /** Which parts of a canvas no drawn picture covers: a sweep over the horizontal bands the pictures' edges make. */
 final class Coverage {
 
-    private Coverage() {
-    }
+    private Coverage() {}
 
     /**
      * The rectangles {@code (x, y, width, height)} of a {@code width} x {@code height} area that none of

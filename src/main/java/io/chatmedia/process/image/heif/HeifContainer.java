@@ -18,8 +18,8 @@ import org.bytedeco.javacpp.PointerPointer;
 final class HeifContainer implements AutoCloseable {
 
     /** Brands of HEIF (ISO/IEC 23008-12), its HEVC and AV1 profiles and MIAF; any one among ftyp's brands will do. */
-    private static final Set<String> BRANDS = Set.of("mif1", "mif2", "msf1", "miaf", "heic", "heix", "heim", "heis",
-            "hevc", "hevx", "avif", "avis");
+    private static final Set<String> BRANDS =
+            Set.of("mif1", "mif2", "msf1", "miaf", "heic", "heix", "heim", "heis", "hevc", "hevx", "avif", "avis");
 
     private final ByteArrayIo io;
     private final PointerPointer<AVFormatContext> holder = new PointerPointer<>(1);
@@ -77,8 +77,8 @@ final class HeifContainer implements AutoCloseable {
                 return;
             }
         }
-        throw ApiException.badRequest("the file is ISO media (" + fourCc(file, 8).strip()
-                + ") but not a HEIF/AVIF image");
+        throw ApiException.badRequest(
+                "the file is ISO media (" + fourCc(file, 8).strip() + ") but not a HEIF/AVIF image");
     }
 
     private static String fourCc(byte[] file, int at) {

@@ -15,8 +15,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class HeifDecoder {
 
-    private HeifDecoder() {
-    }
+    private HeifDecoder() {}
 
     /**
      * The primary image's header, nothing decoded.
@@ -43,8 +42,8 @@ public final class HeifDecoder {
                 throw ApiException.badRequest("the image is " + layout.uprightWidth() + "x" + layout.uprightHeight()
                         + ", over the limit of " + maxPixels + " pixels");
             }
-            try (Canvas canvas = new Canvas(layout.width(), layout.height(), layout.orientation(),
-                    layout.backgroundBgr())) {
+            try (Canvas canvas =
+                    new Canvas(layout.width(), layout.height(), layout.orientation(), layout.backgroundBgr())) {
                 TileDecoder.decode(container.context(), layout, canvas);
                 return canvas.take();
             }
@@ -52,7 +51,11 @@ public final class HeifDecoder {
     }
 
     private static HeifInfo info(HeifLayout layout) {
-        return new HeifInfo(layout.uprightWidth(), layout.uprightHeight(), false, layout.codec(),
+        return new HeifInfo(
+                layout.uprightWidth(),
+                layout.uprightHeight(),
+                false,
+                layout.codec(),
                 layout.tiles().size());
     }
 }

@@ -10,5 +10,4 @@ package io.chatmedia.process.image.heif;
  * @param codec    the coded pictures' codec, as ffprobe names it: {@code hevc} (HEIC) or {@code av1} (AVIF)
  * @param tiles    the coded pictures making up the image: 1, or a grid's tile count (48 for an iPhone's 12 MP photo)
  */
-public record HeifInfo(int width, int height, boolean hasAlpha, String codec, int tiles) {
-}
+public record HeifInfo(int width, int height, boolean hasAlpha, String codec, int tiles) {}

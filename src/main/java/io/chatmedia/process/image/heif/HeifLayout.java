@@ -22,8 +22,7 @@ import org.bytedeco.ffmpeg.global.avutil;
  * whose primary item FFmpeg does not read (a gain-map {@code tmap}, say) falls back to its largest picture, so a
  * thumbnail is never taken for the photo.
  */
-record HeifLayout(String codec, int width, int height, List<Tile> tiles, Orientation orientation,
-        int[] backgroundBgr) {
+record HeifLayout(String codec, int width, int height, List<Tile> tiles, Orientation orientation, int[] backgroundBgr) {
 
     /** A coded picture: stream {@code stream} drawn with its top-left corner at {@code (x, y)} of the canvas. */
     record Tile(int stream, int x, int y, int width, int height) {
@@ -42,7 +41,10 @@ record HeifLayout(String codec, int width, int height, List<Tile> tiles, Orienta
 
     /** The pixels of the tiles that show on the canvas: what decoding costs. */
     long codedPixels() {
-        return tiles.stream().filter(t -> t.covers(width, height)).mapToLong(t -> (long) t.width() * t.height()).sum();
+        return tiles.stream()
+                .filter(t -> t.covers(width, height))
+                .mapToLong(t -> (long) t.width() * t.height())
+                .sum();
     }
 
     static HeifLayout of(AVFormatContext context, long fileSize) {
@@ -69,13 +71,20 @@ record HeifLayout(String codec, int width, int height, List<Tile> tiles, Orienta
                 throw ApiException.badRequest("the HEIF/AVIF image grid refers to a tile that is not there");
             }
             AVStream stream = group.streams(index);
-            tiles.add(new Tile(stream.index(), grid.offsets_horizontal(i) - grid.horizontal_offset(),
-                    grid.offsets_vertical(i) - grid.vertical_offset(), stream.codecpar().width(),
+            tiles.add(new Tile(
+                    stream.index(),
+                    grid.offsets_horizontal(i) - grid.horizontal_offset(),
+                    grid.offsets_vertical(i) - grid.vertical_offset(),
+                    stream.codecpar().width(),
                     stream.codecpar().height()));
         }
         String codec = group.nb_streams() > 0 ? codecName(group.streams(0).codecpar()) : "unknown";
         int[] rgba = {grid.background(0) & 0xFF, grid.background(1) & 0xFF, grid.background(2) & 0xFF};
-        return new HeifLayout(codec, grid.width(), grid.height(), List.copyOf(tiles),
+        return new HeifLayout(
+                codec,
+                grid.width(),
+                grid.height(),
+                List.copyOf(tiles),
                 Orientation.of(grid.coded_side_data(), grid.nb_coded_side_data()),
                 new int[] {rgba[2], rgba[1], rgba[0]});
     }
@@ -85,9 +94,13 @@ record HeifLayout(String codec, int width, int height, List<Tile> tiles, Orienta
             throw ApiException.badRequest("the HEIF/AVIF file holds no image FFmpeg can read");
         }
         AVCodecParameters parameters = stream.codecpar();
-        return new HeifLayout(codecName(parameters), parameters.width(), parameters.height(),
+        return new HeifLayout(
+                codecName(parameters),
+                parameters.width(),
+                parameters.height(),
                 List.of(new Tile(stream.index(), 0, 0, parameters.width(), parameters.height())),
-                Orientation.of(parameters.coded_side_data(), parameters.nb_coded_side_data()), new int[] {0, 0, 0});
+                Orientation.of(parameters.coded_side_data(), parameters.nb_coded_side_data()),
+                new int[] {0, 0, 0});
     }
 
     private static HeifLayout primary(AVFormatContext context) {
@@ -157,7 +170,8 @@ record HeifLayout(String codec, int width, int height, List<Tile> tiles, Orienta
     }
 
     private static long area(AVStreamGroup group) {
-        return (long) group.params_tile_grid().width() * group.params_tile_grid().height();
+        return (long) group.params_tile_grid().width()
+                * group.params_tile_grid().height();
     }
 
     /** The codec's own name, as ffprobe gives it: {@code hevc}, {@code av1}. */

@@ -65,8 +65,8 @@ record Orientation(boolean transpose, boolean flipX, boolean flipY) {
         } else if (!transpose) {
             opencv_core.flip(source, target, flipX && flipY ? -1 : flipX ? 1 : 0);
         } else if (flipX != flipY) {
-            opencv_core.rotate(source, target, flipX ? opencv_core.ROTATE_90_CLOCKWISE
-                    : opencv_core.ROTATE_90_COUNTERCLOCKWISE);
+            opencv_core.rotate(
+                    source, target, flipX ? opencv_core.ROTATE_90_CLOCKWISE : opencv_core.ROTATE_90_COUNTERCLOCKWISE);
         } else {
             opencv_core.transpose(source, target);
             if (flipX) {

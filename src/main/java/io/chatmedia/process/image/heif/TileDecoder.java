@@ -26,10 +26,10 @@ final class TileDecoder {
 
     /** The libavcodec AV1 decoder of this name is tried first: FFmpeg's own "av1" decodes only with a GPU. */
     private static final List<String> AV1_DECODERS = List.of("libdav1d", "libaom-av1");
+
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
 
-    private TileDecoder() {
-    }
+    private TileDecoder() {}
 
     static void decode(AVFormatContext context, HeifLayout layout, Canvas canvas) {
         Map<Integer, List<HeifLayout.Tile>> byStream = new HashMap<>();
@@ -43,8 +43,12 @@ final class TileDecoder {
         }
         // Decoders check their coded size, rounded up to whole coding blocks, so a picture may be a little larger
         // than its header says (642x480 codes as 648x480); one far larger (a bomb behind a small header) is refused.
-        long maxTilePixels = 2 * layout.tiles().stream().mapToLong(t -> (long) t.width() * t.height()).max()
-                .orElse(0) + 64 * 64;
+        long maxTilePixels = 2
+                        * layout.tiles().stream()
+                                .mapToLong(t -> (long) t.width() * t.height())
+                                .max()
+                                .orElse(0)
+                + 64 * 64;
         AVPacket packet = avcodec.av_packet_alloc();
         AVFrame frame = avutil.av_frame_alloc();
         try {
@@ -94,7 +98,8 @@ final class TileDecoder {
             if (avcodec.avcodec_open2(decoder, codec, (AVDictionary) null) < 0) {
                 throw ApiException.badRequest("the HEIF/AVIF image's decoder cannot be opened");
             }
-            if (avcodec.avcodec_send_packet(decoder, packet) < 0 || avcodec.avcodec_send_packet(decoder, null) < 0
+            if (avcodec.avcodec_send_packet(decoder, packet) < 0
+                    || avcodec.avcodec_send_packet(decoder, null) < 0
                     || avcodec.avcodec_receive_frame(decoder, frame) < 0) {
                 throw ApiException.badRequest("the HEIF/AVIF image cannot be decoded");
             }

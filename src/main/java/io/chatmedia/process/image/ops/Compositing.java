@@ -3,6 +3,7 @@ package io.chatmedia.process.image.ops;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.add;
 import static org.bytedeco.opencv.global.opencv_core.divide;
 import static org.bytedeco.opencv.global.opencv_core.extractChannel;
@@ -22,8 +23,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 /** Alpha compositing in OpenCV's native arithmetic: an overlay over a region, and flattening onto a colour. */
 public final class Compositing {
 
-    private Compositing() {
-    }
+    private Compositing() {}
 
     /** A BGRA copy of a BGR frame, fully opaque. */
     public static Mat bgra(Mat frame) {
@@ -37,8 +37,8 @@ public final class Compositing {
         if (frame.channels() != 4) {
             return frame;
         }
-        try (Scalar colour = Geometry.colour(rgb, 3); Mat canvas = new Mat(frame.rows(), frame.cols(),
-                org.bytedeco.opencv.global.opencv_core.CV_8UC3, colour)) {
+        try (Scalar colour = Geometry.colour(rgb, 3);
+                Mat canvas = new Mat(frame.rows(), frame.cols(), CV_8UC3, colour)) {
             over(canvas, frame, 0, 0, 1.0);
             return canvas.clone();
         }
@@ -60,9 +60,15 @@ public final class Compositing {
                 Rect overRect = new Rect(x0 - left, y0 - top, x1 - x0, y1 - y0);
                 Mat target = base.apply(baseRect);
                 Mat source = overlay.apply(overRect);
-                Mat sourceAlpha = new Mat(); Mat a = new Mat(); Mat a3 = new Mat(); Mat inverse3 = new Mat();
-                Mat sourceColour = new Mat(); Mat targetColour = new Mat(); Mat sourceF = new Mat();
-                Mat targetF = new Mat(); Mat mixed = new Mat()) {
+                Mat sourceAlpha = new Mat();
+                Mat a = new Mat();
+                Mat a3 = new Mat();
+                Mat inverse3 = new Mat();
+                Mat sourceColour = new Mat();
+                Mat targetColour = new Mat();
+                Mat sourceF = new Mat();
+                Mat targetF = new Mat();
+                Mat mixed = new Mat()) {
             extractChannel(source, sourceAlpha, 3);
             sourceAlpha.convertTo(a, CV_32F, opacity / 255.0, 0);
             colour(source, sourceColour);
@@ -71,8 +77,13 @@ public final class Compositing {
             targetColour.convertTo(targetF, CV_32F);
             if (target.channels() == 4) {
                 // out alpha = a + b(1 - a); out colour = (src·a + dst·b(1 - a)) / out alpha
-                try (Mat targetAlpha = new Mat(); Mat b = new Mat(); Mat rest = new Mat(); Mat outAlpha = new Mat();
-                        Mat b3 = new Mat(); Mat outAlpha3 = new Mat(); Mat weighted = new Mat()) {
+                try (Mat targetAlpha = new Mat();
+                        Mat b = new Mat();
+                        Mat rest = new Mat();
+                        Mat outAlpha = new Mat();
+                        Mat b3 = new Mat();
+                        Mat outAlpha3 = new Mat();
+                        Mat weighted = new Mat()) {
                     extractChannel(target, targetAlpha, 3);
                     targetAlpha.convertTo(b, CV_32F, 1 / 255.0, 0);
                     try (Mat one = new Mat(a.size(), CV_32F, new Scalar(1.0))) {
@@ -90,7 +101,9 @@ public final class Compositing {
                         org.bytedeco.opencv.global.opencv_core.max(outAlpha3, floor, outAlpha3);
                     }
                     divide(weighted, outAlpha3, mixed);
-                    try (Mat colourOut = new Mat(); Mat alphaOut = new Mat(); Mat merged = new Mat()) {
+                    try (Mat colourOut = new Mat();
+                            Mat alphaOut = new Mat();
+                            Mat merged = new Mat()) {
                         mixed.convertTo(colourOut, CV_8U);
                         outAlpha.convertTo(alphaOut, CV_8U, 255, 0);
                         cvtColor(colourOut, merged, COLOR_BGR2BGRA);

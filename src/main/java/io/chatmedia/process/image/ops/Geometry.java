@@ -8,7 +8,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_CUBIC;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.getRotationMatrix2D;
-
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import io.chatmedia.process.image.ImageLimits;
@@ -17,6 +16,7 @@ import io.chatmedia.process.image.spec.Crop;
 import io.chatmedia.process.image.spec.IndexCrop;
 import io.chatmedia.process.image.spec.Resize;
 import io.chatmedia.process.image.spec.Rotate;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point2f;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -26,8 +26,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 /** Steps that change the size: resize (five modes), crop, indexcrop, rotate. Every frame of an animation alike. */
 public final class Geometry {
 
-    private Geometry() {
-    }
+    private Geometry() {}
 
     public static void resize(Picture picture, Resize spec, ImageLimits limits) {
         int[] plan = spec.plan(picture.width(), picture.height());
@@ -69,7 +68,7 @@ public final class Geometry {
     public static void rotate(Picture picture, Rotate spec, ImageLimits limits) {
         int degrees = spec.degrees();
         switch (degrees) {
-            case 0 -> { }
+            case 0 -> {}
             case 90 -> picture.map(frame -> turned(frame, ROTATE_90_CLOCKWISE));
             case 180 -> picture.map(frame -> turned(frame, ROTATE_180));
             case 270 -> picture.map(frame -> turned(frame, ROTATE_90_COUNTERCLOCKWISE));
@@ -105,7 +104,8 @@ public final class Geometry {
 
     /** A copy of the {@code width}×{@code height} region at (left, top). */
     static Mat region(Mat frame, int left, int top, int width, int height) {
-        try (Rect rect = new Rect(left, top, width, height); Mat view = frame.apply(rect)) {
+        try (Rect rect = new Rect(left, top, width, height);
+                Mat view = frame.apply(rect)) {
             return view.clone();
         }
     }
@@ -119,7 +119,8 @@ public final class Geometry {
             if (frame.channels() == 4) {
                 Compositing.over(canvas, frame, left, top, 1.0);
             } else {
-                try (Rect rect = new Rect(left, top, frame.cols(), frame.rows()); Mat view = canvas.apply(rect)) {
+                try (Rect rect = new Rect(left, top, frame.cols(), frame.rows());
+                        Mat view = canvas.apply(rect)) {
                     frame.copyTo(view);
                 }
             }
@@ -135,12 +136,12 @@ public final class Geometry {
 
     /** Clockwise by {@code degrees} on a canvas that holds all of it; the new corners transparent. */
     private static Mat rotated(Mat frame, int degrees, int width, int height) {
-        Mat source = frame.channels() == 4 ? frame : io.chatmedia.process.image.ops.Compositing.bgra(frame);
+        Mat source = frame.channels() == 4 ? frame : Compositing.bgra(frame);
         try (Point2f centre = new Point2f(frame.cols() / 2f, frame.rows() / 2f);
                 Mat matrix = getRotationMatrix2D(centre, -degrees, 1.0);
                 Size size = new Size(width, height);
                 Scalar transparent = new Scalar(0, 0, 0, 0)) {
-            var m = matrix.<org.bytedeco.javacpp.indexer.DoubleIndexer>createIndexer();
+            var m = matrix.<DoubleIndexer>createIndexer();
             m.put(0, 2, m.get(0, 2) + (width - frame.cols()) / 2.0);
             m.put(1, 2, m.get(1, 2) + (height - frame.rows()) / 2.0);
             m.close();

@@ -6,7 +6,6 @@ import static org.bytedeco.opencv.global.opencv_core.insertChannel;
 import static org.bytedeco.opencv.global.opencv_core.multiply;
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
-
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
 import io.chatmedia.process.image.Picture;
@@ -23,8 +22,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  */
 public final class Masks {
 
-    private Masks() {
-    }
+    private Masks() {}
 
     public static void circle(Picture picture, Circle spec) {
         int radius = Math.max(0, Math.min(spec.radius(), (Math.min(picture.width(), picture.height()) - 1) / 2));
@@ -47,17 +45,25 @@ public final class Masks {
         int height = picture.height();
         int radius = Math.min(spec.radius(), Math.min(width, height) / 2);
         picture.map(frame -> {
-            try (Mat mask = new Mat(height, width, CV_8UC1, new Scalar(0.0)); Scalar white = new Scalar(255.0)) {
-                try (Point a = new Point(radius, 0); Point b = new Point(width - 1 - radius, height - 1);
-                        Point c = new Point(0, radius); Point d = new Point(width - 1, height - 1 - radius)) {
+            try (Mat mask = new Mat(height, width, CV_8UC1, new Scalar(0.0));
+                    Scalar white = new Scalar(255.0)) {
+                try (Point a = new Point(radius, 0);
+                        Point b = new Point(width - 1 - radius, height - 1);
+                        Point c = new Point(0, radius);
+                        Point d = new Point(width - 1, height - 1 - radius)) {
                     rectangle(mask, a, b, white, FILLED, LINE_AA, 0);
                     rectangle(mask, c, d, white, FILLED, LINE_AA, 0);
                 }
-                int[][] centres = {{radius, radius}, {width - 1 - radius, radius}, {radius, height - 1 - radius},
-                    {width - 1 - radius, height - 1 - radius}};
+                int[][] centres = {
+                    {radius, radius},
+                    {width - 1 - radius, radius},
+                    {radius, height - 1 - radius},
+                    {width - 1 - radius, height - 1 - radius}
+                };
                 for (int[] xy : centres) {
                     try (Point centre = new Point(xy[0], xy[1])) {
-                        org.bytedeco.opencv.global.opencv_imgproc.circle(mask, centre, radius, white, FILLED, LINE_AA, 0);
+                        org.bytedeco.opencv.global.opencv_imgproc.circle(
+                                mask, centre, radius, white, FILLED, LINE_AA, 0);
                     }
                 }
                 return masked(frame, mask);
@@ -68,7 +74,8 @@ public final class Masks {
     /** A BGRA copy of {@code frame} whose alpha is its own alpha times {@code mask}. */
     private static Mat masked(Mat frame, Mat mask) {
         Mat out = frame.channels() == 4 ? frame.clone() : Compositing.bgra(frame);
-        try (Mat alpha = new Mat(); Mat combined = new Mat()) {
+        try (Mat alpha = new Mat();
+                Mat combined = new Mat()) {
             extractChannel(out, alpha, 3);
             multiply(alpha, mask, combined, 1 / 255.0, -1);
             insertChannel(combined, out, 3);

@@ -27,8 +27,7 @@ final class TextRenderer {
     private static final String FONT = "/fonts/wqy-microhei.ttc";
     private static final Font BASE = load();
 
-    private TextRenderer() {
-    }
+    private TextRenderer() {}
 
     private static Font load() {
         System.setProperty("java.awt.headless", "true");

@@ -18,8 +18,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  */
 public final class Watermarker {
 
-    private Watermarker() {
-    }
+    private Watermarker() {}
 
     /**
      * @param images loads a watermark image by key as an 8-bit BGRA matrix the caller then owns; throws a 400 naming
@@ -63,7 +62,8 @@ public final class Watermarker {
         if (text == null) {
             return image;
         }
-        try (image; text) {
+        try (image;
+                text) {
             Mat first = spec.order() == 0 ? image : text;
             Mat second = spec.order() == 0 ? text : image;
             int width = first.cols() + spec.interval() + second.cols();
@@ -76,12 +76,14 @@ public final class Watermarker {
     }
 
     private static void place(Mat canvas, Mat part, int left, int align) {
-        int top = switch (align) {
-            case 0 -> 0;
-            case 1 -> (canvas.rows() - part.rows()) / 2;
-            default -> canvas.rows() - part.rows();
-        };
-        try (Rect rect = new Rect(left, top, part.cols(), part.rows()); Mat view = canvas.apply(rect)) {
+        int top =
+                switch (align) {
+                    case 0 -> 0;
+                    case 1 -> (canvas.rows() - part.rows()) / 2;
+                    default -> canvas.rows() - part.rows();
+                };
+        try (Rect rect = new Rect(left, top, part.cols(), part.rows());
+                Mat view = canvas.apply(rect)) {
             part.copyTo(view);
         }
     }
@@ -90,7 +92,8 @@ public final class Watermarker {
         if (spec.imagePercent() == 0) {
             return image;
         }
-        double factor = Math.min(picture.width() * spec.imagePercent() / 100.0 / image.cols(),
+        double factor = Math.min(
+                picture.width() * spec.imagePercent() / 100.0 / image.cols(),
                 picture.height() * spec.imagePercent() / 100.0 / image.rows());
         int width = (int) Math.max(1, Math.round(image.cols() * factor));
         int height = (int) Math.max(1, Math.round(image.rows() * factor));

@@ -20,6 +20,5 @@ public record AutoOrient(boolean apply) implements ImageStep {
 
     /** Nothing to do on the pixels: applied while decoding (ImageSpec#autoOrient). */
     @Override
-    public void apply(Picture picture, StepContext context) {
-    }
+    public void apply(Picture picture, StepContext context) {}
 }

@@ -17,8 +17,12 @@ public record Crop(int width, int height, int x, int y, Gravity gravity) impleme
 
     static Crop of(ProcessAction action) {
         Params p = Params.of(action, false, KEYS);
-        return new Crop(p.integer("w", 0, MAX, 0), p.integer("h", 0, MAX, 0), p.integer("x", 0, MAX, 0),
-                p.integer("y", 0, MAX, 0), Gravity.of(p.choice("g", Gravity.NAMES, "nw")));
+        return new Crop(
+                p.integer("w", 0, MAX, 0),
+                p.integer("h", 0, MAX, 0),
+                p.integer("x", 0, MAX, 0),
+                p.integer("y", 0, MAX, 0),
+                Gravity.of(p.choice("g", Gravity.NAMES, "nw")));
     }
 
     /**
@@ -33,8 +37,10 @@ public record Crop(int width, int height, int x, int y, Gravity gravity) impleme
         int left = gravity.left(sourceWidth, Math.min(w, sourceWidth), 0) + x;
         int top = gravity.top(sourceHeight, Math.min(h, sourceHeight), 0) + y;
         if (left < 0 || top < 0 || left >= sourceWidth || top >= sourceHeight) {
-            throw Params.fail("crop", "the start point (" + left + "," + top + ") is outside the " + sourceWidth
-                    + "x" + sourceHeight + " image");
+            throw Params.fail(
+                    "crop",
+                    "the start point (" + left + "," + top + ") is outside the " + sourceWidth + "x" + sourceHeight
+                            + " image");
         }
         return new int[] {left, top, Math.min(w, sourceWidth - left), Math.min(h, sourceHeight - top)};
     }

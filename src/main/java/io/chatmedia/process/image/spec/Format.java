@@ -32,6 +32,5 @@ public record Format(ImageFormat format) implements ImageStep {
 
     /** Nothing to do on the pixels: the encoder's (ImageSpec#outputFormat). */
     @Override
-    public void apply(Picture picture, StepContext context) {
-    }
+    public void apply(Picture picture, StepContext context) {}
 }

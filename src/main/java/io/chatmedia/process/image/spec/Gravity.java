@@ -7,7 +7,15 @@ import java.util.stream.Collectors;
 
 /** OSS's nine anchor points, for crop and watermark; offsets move inwards from the anchor's edges. */
 public enum Gravity {
-    NW(0, 0), NORTH(1, 0), NE(2, 0), WEST(0, 1), CENTER(1, 1), EAST(2, 1), SW(0, 2), SOUTH(1, 2), SE(2, 2);
+    NW(0, 0),
+    NORTH(1, 0),
+    NE(2, 0),
+    WEST(0, 1),
+    CENTER(1, 1),
+    EAST(2, 1),
+    SW(0, 2),
+    SOUTH(1, 2),
+    SE(2, 2);
 
     static final Set<String> NAMES = Arrays.stream(values()).map(Gravity::label).collect(Collectors.toSet());
 

@@ -15,8 +15,10 @@ public enum ImageFormat {
     AVIF("avif", "image/avif", true, false),
     HEIC("heic", "image/heic", false, false);
 
-    static final String OUTPUT_NAMES = Arrays.stream(values()).filter(ImageFormat::writable)
-            .map(ImageFormat::extension).collect(Collectors.joining(", "));
+    static final String OUTPUT_NAMES = Arrays.stream(values())
+            .filter(ImageFormat::writable)
+            .map(ImageFormat::extension)
+            .collect(Collectors.joining(", "));
 
     private final String extension;
     private final String contentType;
@@ -54,7 +56,11 @@ public enum ImageFormat {
             case "jpg", "jpeg" -> JPG;
             case "tif", "tiff" -> TIFF;
             case "heif", "heic" -> HEIC;
-            default -> Arrays.stream(values()).filter(f -> f.extension.equals(lower)).findFirst().orElse(null);
+            default ->
+                Arrays.stream(values())
+                        .filter(f -> f.extension.equals(lower))
+                        .findFirst()
+                        .orElse(null);
         };
     }
 

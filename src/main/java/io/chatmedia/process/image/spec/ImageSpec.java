@@ -28,8 +28,11 @@ public record ImageSpec(List<ImageStep> steps) {
         }
         boolean standAlone = steps.stream().anyMatch(s -> s instanceof Info || s instanceof AverageHue);
         if (standAlone && steps.size() > 1) {
-            String name = steps.stream().filter(s -> s instanceof Info || s instanceof AverageHue).findFirst()
-                    .orElseThrow().canonical();
+            String name = steps.stream()
+                    .filter(s -> s instanceof Info || s instanceof AverageHue)
+                    .findFirst()
+                    .orElseThrow()
+                    .canonical();
             throw ApiException.badRequest("image/" + name + ": cannot be chained with other actions");
         }
         return new ImageSpec(steps);

@@ -8,8 +8,23 @@ import io.chatmedia.process.image.StepContext;
  * itself: an action is its record and the operation it calls, nothing else. {@link #canonical()} prints it so that
  * every spelling of the same action prints the same.
  */
-public sealed interface ImageStep permits Resize, Crop, Circle, IndexCrop, RoundedCorners, AutoOrient, Rotate,
-        Format, Quality, Interlace, Blur, Adjust, Sharpen, Watermark, Info, AverageHue {
+public sealed interface ImageStep
+        permits Resize,
+                Crop,
+                Circle,
+                IndexCrop,
+                RoundedCorners,
+                AutoOrient,
+                Rotate,
+                Format,
+                Quality,
+                Interlace,
+                Blur,
+                Adjust,
+                Sharpen,
+                Watermark,
+                Info,
+                AverageHue {
 
     String canonical();
 

@@ -27,7 +27,8 @@ public record IndexCrop(boolean horizontal, int size, int index) implements Imag
             return null;
         }
         int length = (int) Math.min(size, extent - start);
-        return horizontal ? new int[] {(int) start, 0, length, sourceHeight}
+        return horizontal
+                ? new int[] {(int) start, 0, length, sourceHeight}
                 : new int[] {0, (int) start, sourceWidth, length};
     }
 

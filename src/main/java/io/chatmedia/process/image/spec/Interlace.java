@@ -20,6 +20,5 @@ public record Interlace(boolean progressive) implements ImageStep {
 
     /** Nothing to do on the pixels: the encoder's setting. */
     @Override
-    public void apply(Picture picture, StepContext context) {
-    }
+    public void apply(Picture picture, StepContext context) {}
 }

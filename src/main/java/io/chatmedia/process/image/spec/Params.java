@@ -2,10 +2,13 @@ package io.chatmedia.process.image.spec;
 
 import io.chatmedia.process.spec.ProcessAction;
 import io.chatmedia.system.ApiException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads one image action's parameters with OSS's ranges. Every failure is a 400 whose message starts with
@@ -68,8 +71,8 @@ final class Params {
         }
         String lower = value.toLowerCase(Locale.ROOT);
         if (!allowed.contains(lower)) {
-            throw fail(key + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed))
-                    + " (got '" + shorten(value) + "')");
+            throw fail(key + " must be one of " + String.join(", ", new TreeSet<>(allowed)) + " (got '" + shorten(value)
+                    + "')");
         }
         return lower;
     }
@@ -98,8 +101,11 @@ final class Params {
                 throw new IllegalArgumentException();
             }
             byte[] bytes = Base64.getUrlDecoder().decode(value.replace("=", ""));
-            decoded = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            decoded = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
             throw fail(key + " must be URL-safe Base64 of UTF-8 text (got '" + shorten(value) + "')");
         }
         if (decoded.isEmpty()) {

@@ -35,6 +35,5 @@ public record Quality(int value, boolean relative) implements ImageStep {
 
     /** Nothing to do on the pixels: the encoder's setting. */
     @Override
-    public void apply(Picture picture, StepContext context) {
-    }
+    public void apply(Picture picture, StepContext context) {}
 }

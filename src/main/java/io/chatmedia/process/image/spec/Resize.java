@@ -4,6 +4,7 @@ import io.chatmedia.process.image.Picture;
 import io.chatmedia.process.image.StepContext;
 import io.chatmedia.process.image.ops.Geometry;
 import io.chatmedia.process.spec.ProcessAction;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -11,18 +12,25 @@ import java.util.Set;
  * short side), else {@code p} percent; {@code limit_1} (default) leaves an image alone that would have to grow;
  * {@code color} the pad canvas. Absent sizes are 0.
  */
-public record Resize(Mode mode, int width, int height, int longSide, int shortSide, int percent, boolean limit,
-        int color) implements ImageStep {
+public record Resize(
+        Mode mode, int width, int height, int longSide, int shortSide, int percent, boolean limit, int color)
+        implements ImageStep {
 
     public static final int MAX_SIDE = 16384;
     private static final Set<String> KEYS = Set.of("m", "w", "h", "l", "s", "p", "limit", "color");
 
-    public enum Mode { LFIT, MFIT, FILL, PAD, FIXED }
+    public enum Mode {
+        LFIT,
+        MFIT,
+        FILL,
+        PAD,
+        FIXED
+    }
 
     static Resize of(ProcessAction action) {
         Params p = Params.of(action, false, KEYS);
         Mode mode = Mode.valueOf(p.choice("m", Set.of("lfit", "mfit", "fill", "pad", "fixed"), "lfit")
-                .toUpperCase(java.util.Locale.ROOT));
+                .toUpperCase(Locale.ROOT));
         int w = p.integer("w", 1, MAX_SIDE, 0);
         int h = p.integer("h", 1, MAX_SIDE, 0);
         int l = p.integer("l", 1, MAX_SIDE, 0);
@@ -74,13 +82,18 @@ public record Resize(Mode mode, int width, int height, int longSide, int shortSi
             }
             return new int[] {size[0], size[1], size[0], size[1]};
         }
-        int[] scaled = switch (mode) {
-            case LFIT, PAD -> scaleW <= scaleH ? new int[] {w, side(sourceHeight * scaleW)}
-                    : new int[] {side(sourceWidth * scaleH), h};
-            case MFIT, FILL -> scaleW >= scaleH ? new int[] {w, side(sourceHeight * scaleW)}
-                    : new int[] {side(sourceWidth * scaleH), h};
-            case FIXED -> new int[] {w, h};
-        };
+        int[] scaled =
+                switch (mode) {
+                    case LFIT, PAD ->
+                        scaleW <= scaleH
+                                ? new int[] {w, side(sourceHeight * scaleW)}
+                                : new int[] {side(sourceWidth * scaleH), h};
+                    case MFIT, FILL ->
+                        scaleW >= scaleH
+                                ? new int[] {w, side(sourceHeight * scaleW)}
+                                : new int[] {side(sourceWidth * scaleH), h};
+                    case FIXED -> new int[] {w, h};
+                };
         boolean grows = scaled[0] > sourceWidth || scaled[1] > sourceHeight;
         if (limit && grows) {
             return new int[] {sourceWidth, sourceHeight, sourceWidth, sourceHeight};
@@ -95,7 +108,7 @@ public record Resize(Mode mode, int width, int height, int longSide, int shortSi
 
     @Override
     public String canonical() {
-        return "resize,m_" + mode.name().toLowerCase(java.util.Locale.ROOT) + ",w_" + width + ",h_" + height
+        return "resize,m_" + mode.name().toLowerCase(Locale.ROOT) + ",w_" + width + ",h_" + height
                 + ",l_" + longSide + ",s_" + shortSide + ",p_" + percent + ",limit_" + (limit ? 1 : 0)
                 + ",color_" + String.format("%06X", color);
     }

@@ -34,10 +34,19 @@ class HeifDecoderTest {
 
     private static final Path FIXTURES = Path.of("src/test/resources/image/heif");
     /** pattern.py's: mid-tones, which a wrong YCbCr range or matrix moves by 12 or more. */
-    private static final int[][] PALETTE = {{200, 40, 40}, {40, 180, 60}, {40, 60, 200}, {210, 200, 50},
-            {190, 50, 180}, {50, 190, 200}, {208, 208, 208}, {48, 48, 48}};
+    private static final int[][] PALETTE = {
+        {200, 40, 40},
+        {40, 180, 60},
+        {40, 60, 200},
+        {210, 200, 50},
+        {190, 50, 180},
+        {50, 190, 200},
+        {208, 208, 208},
+        {48, 48, 48}
+    };
     /** At a region's centre only the coding's own error shows; 6 px from an edge, 4:2:0 chroma blurs a little. */
     private static final int CENTRE_TOLERANCE = 8;
+
     private static final int EDGE_TOLERANCE = 24;
     private static final long PLENTY = 50_000_000;
 
@@ -50,20 +59,31 @@ class HeifDecoderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            // file, upright width, height, codec, tiles, pattern, stored width, height, cell, irot, imir (-1: none)
-            "hevc-640x480.heic, 640, 480, hevc, 1, quadrants, 640, 480, 0, 0, -1",
-            "hevc-640x480-irot90.heic, 480, 640, hevc, 1, quadrants, 640, 480, 0, 1, -1",
-            "hevc-640x480-imir-lr.heic, 640, 480, hevc, 1, quadrants, 640, 480, 0, 0, 1",
-            "hevc-640x480-irot90-imir-tb.heic, 480, 640, hevc, 1, quadrants, 640, 480, 0, 1, 0",
-            "hevc-640x480-thumbnail.heic, 640, 480, hevc, 1, quadrants, 640, 480, 0, 0, -1",
-            "hevc-641x479.heic, 641, 479, hevc, 1, quadrants, 641, 479, 0, 0, -1",
-            "hevc-grid-720x480.heic, 720, 480, hevc, 6, cells, 720, 480, 240, 0, -1",
-            "hevc-grid-4032x3024-irot270.heic, 3024, 4032, hevc, 48, cells, 4032, 3024, 504, 3, -1",
-            "av1-640x480.avif, 640, 480, av1, 1, quadrants, 640, 480, 0, 0, -1",
-            "av1-grid-640x480.avif, 640, 480, av1, 4, cells, 640, 480, 200, 0, -1",
+        // file, upright width, height, codec, tiles, pattern, stored width, height, cell, irot, imir (-1: none)
+        "hevc-640x480.heic, 640, 480, hevc, 1, quadrants, 640, 480, 0, 0, -1",
+        "hevc-640x480-irot90.heic, 480, 640, hevc, 1, quadrants, 640, 480, 0, 1, -1",
+        "hevc-640x480-imir-lr.heic, 640, 480, hevc, 1, quadrants, 640, 480, 0, 0, 1",
+        "hevc-640x480-irot90-imir-tb.heic, 480, 640, hevc, 1, quadrants, 640, 480, 0, 1, 0",
+        "hevc-640x480-thumbnail.heic, 640, 480, hevc, 1, quadrants, 640, 480, 0, 0, -1",
+        "hevc-641x479.heic, 641, 479, hevc, 1, quadrants, 641, 479, 0, 0, -1",
+        "hevc-grid-720x480.heic, 720, 480, hevc, 6, cells, 720, 480, 240, 0, -1",
+        "hevc-grid-4032x3024-irot270.heic, 3024, 4032, hevc, 48, cells, 4032, 3024, 504, 3, -1",
+        "av1-640x480.avif, 640, 480, av1, 1, quadrants, 640, 480, 0, 0, -1",
+        "av1-grid-640x480.avif, 640, 480, av1, 4, cells, 640, 480, 200, 0, -1",
     })
-    void probesAndDecodesThePrimaryImageUpright(String file, int width, int height, String codec, int tiles,
-            String pattern, int storedWidth, int storedHeight, int cell, int irot, int imir) throws IOException {
+    void probesAndDecodesThePrimaryImageUpright(
+            String file,
+            int width,
+            int height,
+            String codec,
+            int tiles,
+            String pattern,
+            int storedWidth,
+            int storedHeight,
+            int cell,
+            int irot,
+            int imir)
+            throws IOException {
         byte[] bytes = fixture(file);
         assertThat(HeifDecoder.probe(bytes)).isEqualTo(new HeifInfo(width, height, false, codec, tiles));
 
@@ -80,8 +100,13 @@ class HeifDecoderTest {
             for (int i = 0; i < points.size(); i++) {
                 int[] point = points.get(i);
                 int[] at = p.upright(point[0], point[1]);
-                assertColour(image, at[0], at[1], p.colour(point[0], point[1]),
-                        i % 5 == 0 ? CENTRE_TOLERANCE : EDGE_TOLERANCE, "stored (" + point[0] + ", " + point[1] + ")");
+                assertColour(
+                        image,
+                        at[0],
+                        at[1],
+                        p.colour(point[0], point[1]),
+                        i % 5 == 0 ? CENTRE_TOLERANCE : EDGE_TOLERANCE,
+                        "stored (" + point[0] + ", " + point[1] + ")");
             }
         }
     }
@@ -122,7 +147,8 @@ class HeifDecoderTest {
     @Test
     void refusesAnImageOverThePixelLimitBeforeDecodingIt() throws IOException {
         byte[] bytes = fixture("hevc-grid-4032x3024-irot270.heic");
-        assertBadRequest(() -> HeifDecoder.decode(bytes, 12_000_000),
+        assertBadRequest(
+                () -> HeifDecoder.decode(bytes, 12_000_000),
                 "the image is 3024x4032, over the limit of 12000000 pixels");
 
         // with its coded pictures zeroed it cannot be decoded: yet the limit is what answers, so it came first
@@ -168,8 +194,11 @@ class HeifDecoderTest {
 
     @Test
     void decodesConcurrently() throws Exception {
-        List<byte[]> files = List.of(fixture("hevc-grid-720x480.heic"), fixture("av1-grid-640x480.avif"),
-                fixture("hevc-640x480-irot90.heic"), fixture("av1-640x480.avif"));
+        List<byte[]> files = List.of(
+                fixture("hevc-grid-720x480.heic"),
+                fixture("av1-grid-640x480.avif"),
+                fixture("hevc-640x480-irot90.heic"),
+                fixture("av1-640x480.avif"));
         List<String> expected = new ArrayList<>();
         for (byte[] bytes : files) {
             expected.add(summary(bytes));
@@ -206,7 +235,8 @@ class HeifDecoderTest {
         byte[] zeroed = grid.clone();
         Arrays.fill(zeroed, indexOf(zeroed, "mdat".getBytes(StandardCharsets.ISO_8859_1)) + 4, zeroed.length, (byte) 0);
         Runnable round = () -> {
-            try (Mat a = HeifDecoder.decode(grid, PLENTY); Mat b = HeifDecoder.decode(avif, PLENTY)) {
+            try (Mat a = HeifDecoder.decode(grid, PLENTY);
+                    Mat b = HeifDecoder.decode(avif, PLENTY)) {
                 assertThat(a.cols() + b.cols()).isEqualTo(1360);
             }
             assertThatThrownBy(() -> HeifDecoder.decode(cut, PLENTY)).isInstanceOf(ApiException.class);
@@ -221,7 +251,8 @@ class HeifDecoderTest {
             round.run();
         }
         long after = rssKb();
-        System.out.printf("200 rounds (grid HEIC, grid AVIF, a cut and an undecodable file) in %d ms; VmRSS %d -> %d kB%n",
+        System.out.printf(
+                "200 rounds (grid HEIC, grid AVIF, a cut and an undecodable file) in %d ms; VmRSS %d -> %d kB%n",
                 (System.nanoTime() - start) / 1_000_000, before, after);
         // each round makes 1.9 MB of images: leaking them (or a decoder) would add hundreds of MB
         assertThat(after - before).isLessThan(64 * 1024);
@@ -252,8 +283,11 @@ class HeifDecoderTest {
             if (kind.equals("quadrants")) {
                 int w = width / 2;
                 int h = height / 2;
-                regions.addAll(List.of(new int[] {0, 0, w, h}, new int[] {w, 0, width - w, h},
-                        new int[] {0, h, w, height - h}, new int[] {w, h, width - w, height - h}));
+                regions.addAll(List.of(
+                        new int[] {0, 0, w, h},
+                        new int[] {w, 0, width - w, h},
+                        new int[] {0, h, w, height - h},
+                        new int[] {w, h, width - w, height - h}));
             } else {
                 for (int y = 0; y < height; y += cell) {
                     for (int x = 0; x < width; x += cell) {
@@ -296,8 +330,9 @@ class HeifDecoderTest {
     private static void assertColour(Mat image, int x, int y, int[] rgb, int tolerance, String what) {
         int[] bgr = bgr(image, x, y);
         int diff = Math.max(Math.abs(bgr[2] - rgb[0]), Math.max(Math.abs(bgr[1] - rgb[1]), Math.abs(bgr[0] - rgb[2])));
-        assertThat(diff).as("%s at (%d, %d): BGR %s, expected RGB %s", what, x, y, Arrays.toString(bgr),
-                Arrays.toString(rgb)).isLessThanOrEqualTo(tolerance);
+        assertThat(diff)
+                .as("%s at (%d, %d): BGR %s, expected RGB %s", what, x, y, Arrays.toString(bgr), Arrays.toString(rgb))
+                .isLessThanOrEqualTo(tolerance);
     }
 
     private static int[] bgr(Mat image, int x, int y) {

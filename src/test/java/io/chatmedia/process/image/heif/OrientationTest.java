@@ -15,18 +15,18 @@ class OrientationTest {
 
     @ParameterizedTest(name = "{0}° clockwise, hflip {1}, vflip {2}")
     @CsvSource({
-            // angle, hflip, vflip, transpose, flipX, flipY, where the 10x20 stored image's (1, 2, 3x4) lands
-            "0, 0, 0, false, false, false, 1 2 3 4",
-            "90, 0, 0, true, true, false, 14 1 4 3", // clockwise (irot 3, an iPhone held upright): top row to the right
-            "180, 0, 0, false, true, true, 6 14 3 4",
-            "270, 0, 0, true, false, true, 2 6 4 3", // anticlockwise (irot 1): the top row becomes the left column
-            "0, 1, 0, false, true, false, 6 2 3 4",
-            "0, 0, 1, false, false, true, 1 14 3 4",
-            "90, 1, 0, true, false, false, 2 1 4 3", // a transpose
-            "90, 0, 1, true, true, true, 14 6 4 3",
+        // angle, hflip, vflip, transpose, flipX, flipY, where the 10x20 stored image's (1, 2, 3x4) lands
+        "0, 0, 0, false, false, false, 1 2 3 4",
+        "90, 0, 0, true, true, false, 14 1 4 3", // clockwise (irot 3, an iPhone held upright): top row to the right
+        "180, 0, 0, false, true, true, 6 14 3 4",
+        "270, 0, 0, true, false, true, 2 6 4 3", // anticlockwise (irot 1): the top row becomes the left column
+        "0, 1, 0, false, true, false, 6 2 3 4",
+        "0, 0, 1, false, false, true, 1 14 3 4",
+        "90, 1, 0, true, false, false, 2 1 4 3", // a transpose
+        "90, 0, 1, true, true, true, 14 6 4 3",
     })
-    void readsFfmpegsDisplayMatrix(int angle, int hflip, int vflip, boolean transpose, boolean flipX, boolean flipY,
-            String placed) {
+    void readsFfmpegsDisplayMatrix(
+            int angle, int hflip, int vflip, boolean transpose, boolean flipX, boolean flipY, String placed) {
         int[] matrix = new int[9];
         avutil.av_display_rotation_set(matrix, angle);
         avutil.av_display_matrix_flip(matrix, hflip, vflip);
