@@ -69,6 +69,8 @@ public final class ChildServer implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final List<String> scrubbed = new ArrayList<>(List.of("CHATMEDIA_", "SPRING_"));
         private Duration readyTimeout = Duration.ofSeconds(120);
+        private int port;
+        private String secret;
 
         private Builder(Path work) {
             this.work = work;
@@ -98,6 +100,13 @@ public final class ChildServer implements AutoCloseable {
             return this;
         }
 
+        /** The port and JWT secret of an earlier child, so that a restart answers where (and as) it did. */
+        public Builder sameAs(ChildServer earlier) {
+            this.port = Integer.parseInt(earlier.base.substring(earlier.base.lastIndexOf(':') + 1));
+            this.secret = earlier.secret;
+            return this;
+        }
+
         public Builder readyTimeout(Duration timeout) {
             this.readyTimeout = timeout;
             return this;
@@ -107,8 +116,8 @@ public final class ChildServer implements AutoCloseable {
         public ChildServer start() throws Exception {
             Path dataDir = Files.createDirectories(work.resolve("data"));
             Path log = work.resolve("child.log");
-            String secret = HexFormat.of().formatHex(randomBytes(32));
-            int port = freePort();
+            String secret = this.secret != null ? this.secret : HexFormat.of().formatHex(randomBytes(32));
+            int port = this.port > 0 ? this.port : freePort();
             ChildClassPath classPath = ChildClassPath.holding(MAIN_CLASS);
 
             List<String> command = new ArrayList<>(List.of(
@@ -280,6 +289,12 @@ public final class ChildServer implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** SIGKILL, as a crash: nothing is finished or flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override
