@@ -189,6 +189,34 @@ class ChatPageFlowTest extends HttpFlowTest {
     }
 
     @Test
+    void holdsAWholeConversationOnAPhoneScreen() throws IOException {
+        load(Tokens.user("page-conversation"));
+        Path photo = work.resolve("holiday.jpg");
+        Files.write(photo, Fixtures.jpeg(1600, 1200));
+        choose(photo);
+        sent("image");
+        choose(Path.of("src/test/resources/video/h264-640x360-gop25.mp4"));
+        sent("video");
+        WebElement record = browser.findElement(By.cssSelector("[data-test=record]"));
+        new Actions(browser).clickAndHold(record).perform();
+        waitFor(d -> "true".equals(record.getAttribute("aria-pressed")));
+        sleep(Duration.ofSeconds(2));
+        new Actions(browser).release(record).perform();
+        sent("voice");
+        Path minutes = Files.writeString(work.resolve("minutes.pdf.txt"), "the minutes\n");
+        choose(minutes);
+        sent("file");
+        assertThat(browser.findElements(By.cssSelector("[data-test=bubble][data-state=sent]")))
+                .hasSize(4);
+        assertNoHorizontalScroll();
+        browser.navigate().refresh();
+        waitFor(d -> d.findElements(By.cssSelector("[data-test=bubble][data-state=sent]"))
+                        .size()
+                == 4);
+        js("document.querySelector('[data-test=messages]').scrollTop = 0");
+    }
+
+    @Test
     void refusesAnEmptyFile() throws IOException {
         load(Tokens.user("page-empty"));
         Path empty = Files.write(work.resolve("empty.png"), new byte[0]);
@@ -250,13 +278,17 @@ class ChatPageFlowTest extends HttpFlowTest {
 
     private WebElement bubble(String kind, String state) {
         By last = By.cssSelector("[data-test=bubble]:last-child");
-        waitFor(d -> !"sending".equals(d.findElement(last).getAttribute("data-state")));
-        WebElement bubble = browser.findElement(last);
-        assertThat(bubble.getAttribute("data-state"))
-                .as("bubble: %s", bubble.getText())
-                .isEqualTo(state);
-        assertThat(bubble.getAttribute("data-kind")).isEqualTo(kind);
-        return bubble;
+        String[] seen = new String[3];
+        waitFor(d -> {
+            WebElement bubble = d.findElement(last);
+            seen[0] = bubble.getAttribute("data-state");
+            seen[1] = bubble.getAttribute("data-kind");
+            seen[2] = bubble.getText();
+            return !"sending".equals(seen[0]);
+        });
+        assertThat(seen[0]).as("bubble: %s", seen[2]).isEqualTo(state);
+        assertThat(seen[1]).isEqualTo(kind);
+        return browser.findElement(last);
     }
 
     private void assertNoHorizontalScroll() {
