@@ -69,6 +69,7 @@ public final class ChildServer implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final List<String> scrubbed = new ArrayList<>(List.of("CHATMEDIA_", "SPRING_"));
         private Duration readyTimeout = Duration.ofSeconds(120);
+        private String secret = HexFormat.of().formatHex(randomBytes(32));
 
         private Builder(Path work) {
             this.work = work;
@@ -98,6 +99,12 @@ public final class ChildServer implements AutoCloseable {
             return this;
         }
 
+        /** The JWT secret (default: random): nodes of one cluster share theirs. */
+        public Builder secret(String jwtSecret) {
+            this.secret = jwtSecret;
+            return this;
+        }
+
         public Builder readyTimeout(Duration timeout) {
             this.readyTimeout = timeout;
             return this;
@@ -107,7 +114,6 @@ public final class ChildServer implements AutoCloseable {
         public ChildServer start() throws Exception {
             Path dataDir = Files.createDirectories(work.resolve("data"));
             Path log = work.resolve("child.log");
-            String secret = HexFormat.of().formatHex(randomBytes(32));
             int port = freePort();
             ChildClassPath classPath = ChildClassPath.holding(MAIN_CLASS);
 
@@ -271,6 +277,12 @@ public final class ChildServer implements AutoCloseable {
         } catch (IOException e) {
             return "(no child log: " + e + ")";
         }
+    }
+
+    /** SIGKILL ({@code kill -9}): no shutdown hook, nothing released; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, up to 15 s for a graceful stop, then SIGKILL. */
