@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatmedia.testsupport.ChildServer;
 import io.chatmedia.testsupport.Fixtures;
 import io.chatmedia.testsupport.Multipart;
+import io.chatmedia.testsupport.TcpProxy;
 import io.chatmedia.testsupport.TestNginx;
 import io.chatmedia.testsupport.TestPostgres;
 import io.chatmedia.testsupport.TestS3;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -68,6 +70,7 @@ class ClusterFlowTest {
     private static ChildServer nodeA;
     private static ChildServer nodeB;
     private static TestNginx balancer;
+    private static TcpProxy database;
     private static String token;
 
     private final HttpClient http =
@@ -82,11 +85,15 @@ class ClusterFlowTest {
         bucket = s3.newBucket();
         schema = TestPostgres.newSchema(ClusterFlowTest.class);
         db = JdbcClient.create(schema.dataSource());
+        Matcher server = Pattern.compile("//([^:/]+):(\\d+)/").matcher(schema.jdbcUrl());
+        assertThat(server.find()).isTrue();
+        database = TcpProxy.start(server.group(1), Integer.parseInt(server.group(2)));
+        String nodesUrl = server.replaceFirst("//127.0.0.1:" + database.port() + "/");
         String secret = HexFormat.of().formatHex(SecureRandom.getSeed(16));
         ExecutorService starting = Executors.newFixedThreadPool(2);
         try {
-            Future<ChildServer> a = starting.submit(() -> node(work, "node-a", secret));
-            Future<ChildServer> b = starting.submit(() -> node(work, "node-b", secret));
+            Future<ChildServer> a = starting.submit(() -> node(work, "node-a", secret, nodesUrl));
+            Future<ChildServer> b = starting.submit(() -> node(work, "node-b", secret, nodesUrl));
             nodeA = a.get();
             nodeB = b.get();
         } finally {
@@ -99,11 +106,12 @@ class ClusterFlowTest {
                 nodeA.base(), nodeA.startupSeconds(), nodeB.base(), nodeB.startupSeconds(), balancer.base());
     }
 
-    private static ChildServer node(Path work, String id, String secret) throws Exception {
+    /** A node whose database connections go through {@link #database}, which a test cuts. */
+    private static ChildServer node(Path work, String id, String secret, String databaseUrl) throws Exception {
         return ChildServer.in(Files.createDirectories(work.resolve(id)))
                 .secret(secret)
                 .args(
-                        "--spring.datasource.url=" + schema.jdbcUrl(),
+                        "--spring.datasource.url=" + databaseUrl,
                         "--chatmedia.cluster.node-id=" + id,
                         "--chatmedia.cluster.lease-ttl=" + LEASE_TTL.toMillis() + "ms",
                         "--chatmedia.process.deadline=60s",
@@ -121,7 +129,7 @@ class ClusterFlowTest {
 
     @AfterAll
     static void stopTheCluster() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {balancer, nodeA, nodeB, s3}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {balancer, nodeA, nodeB, s3, database}) {
             if (closeable != null) {
                 closeable.close();
             }
@@ -211,15 +219,86 @@ class ClusterFlowTest {
 
     @Test
     @Order(5)
+    void theStoreUnreachableAnswers503OnBothNodesAndBothRecoverWithoutARestart() throws Exception {
+        s3.kill();
+        try {
+            for (ChildServer node : List.of(nodeA, nodeB)) {
+                HttpResponse<byte[]> refused = post(node.base(), "chatImgs", "s.png", Fixtures.png(8, 8));
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(JSON.readTree(refused.body()).get("data").asString())
+                        .isEqualTo("上传失败: storage unavailable, try again later");
+                awaitReadiness(node, 503, Duration.ofSeconds(20));
+            }
+        } finally {
+            s3.restart();
+        }
+        for (ChildServer node : List.of(nodeA, nodeB)) {
+            awaitReadiness(node, 200, Duration.ofSeconds(30));
+        }
+        upload(balancer.base(), "chatImgs", "back1.png", Fixtures.png(9, 9));
+        upload(balancer.base(), "chatImgs", "back2.png", Fixtures.png(9, 9));
+    }
+
+    @Test
+    @Order(6)
+    void theDatabaseUnreachableForFiveSecondsAnswers503AndRecoversWithoutARestart() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        List<Future<HttpResponse<byte[]>>> uploads = new ArrayList<>();
+        List<Future<Integer>> readiness = new ArrayList<>();
+        database.cut();
+        long restoreAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            for (ChildServer node : List.of(nodeA, nodeB)) {
+                readiness.add(clients.submit(
+                        () -> node.request("GET", "/actuator/health/readiness").status()));
+            }
+            for (int c = 0; c < 4; c++) {
+                int client = c;
+                uploads.add(clients.submit(
+                        () -> post(balancer.base(), "chatImgs", "db" + client + ".png", Fixtures.png(12, 12))));
+            }
+            for (Future<Integer> ready : readiness) {
+                assertThat(ready.get(20, TimeUnit.SECONDS))
+                        .as("readiness while the database is down")
+                        .isEqualTo(503);
+            }
+            Thread.sleep(Math.max(0, (restoreAt - System.nanoTime()) / 1_000_000));
+        } finally {
+            database.restore();
+        }
+        int refused = 0;
+        for (Future<HttpResponse<byte[]>> upload : uploads) {
+            HttpResponse<byte[]> answer = upload.get(60, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isIn(200, 503);
+            if (answer.statusCode() == 503) {
+                refused++;
+                JsonNode envelope = JSON.readTree(answer.body());
+                assertThat(envelope.get("msg").asString()).isEqualTo("fail");
+                assertThat(envelope.get("data").asString()).isEqualTo("database unavailable, try again later");
+            }
+        }
+        clients.shutdownNow();
+        assertThat(refused).as("uploads refused while the database was down").isPositive();
+        for (ChildServer node : List.of(nodeA, nodeB)) {
+            awaitReadiness(node, 200, Duration.ofSeconds(30));
+        }
+        byte[] png = Fixtures.png(13, 13);
+        String url = upload(balancer.base(), "chatImgs", "after-db.png", png);
+        assertThat(get(balancer.base() + url).body()).isEqualTo(png);
+        upload(balancer.base(), "chatImgs", "after-db-2.png", png);
+    }
+
+    @Test
+    @Order(7)
     void aNodeKilledWhileHoldingALeaseIsTakenOverAfterItExpiresAndLeavesNothingHalfWritten() throws Exception {
         String url = upload(balancer.base(), "chatImgs", "big.jpg", Fixtures.jpeg(3000, 2000));
         String heavy = url + "?x-oss-process=image/resize,w_2900/blur,r_50,s_50/format,png";
 
-        // Node A starts the computation (asked directly) and a large upload it will never finish.
-        CompletableFuture<Integer> onA = CompletableFuture.supplyAsync(() -> statusQuietly(nodeA.base() + heavy));
+        // Node A has a large upload it will never finish under way, and starts the computation (asked directly).
         CountDownLatch halfSent = new CountDownLatch(1);
         CompletableFuture<Void> unfinished = CompletableFuture.runAsync(() -> uploadNeverFinished(halfSent));
         assertThat(halfSent.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Integer> onA = CompletableFuture.supplyAsync(() -> statusQuietly(nodeA.base() + heavy));
         String owner = awaitLeaseOwner();
         assertThat(owner).isEqualTo("node-a");
         Duration remaining = leaseRemaining();
@@ -260,16 +339,33 @@ class ClusterFlowTest {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private String upload(String base, String folder, String name, byte[] content) throws Exception {
+        HttpResponse<byte[]> response = post(base, folder, name, content);
+        assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
+        return JSON.readTree(response.body()).get("data").get("url").asString();
+    }
+
+    private HttpResponse<byte[]> post(String base, String folder, String name, byte[] content) throws Exception {
         Multipart body = Multipart.create().file("file", name, "application/octet-stream", content);
-        HttpResponse<byte[]> response = http.send(
+        return http.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/chat/uploadStreamSingleToServerDiy/" + folder))
                         .header("token", token)
                         .header("Content-Type", body.contentType())
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
-        return JSON.readTree(response.body()).get("data").get("url").asString();
+    }
+
+    private static void awaitReadiness(ChildServer node, int status, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = node.request("GET", "/actuator/health/readiness").status();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("readiness of " + node.base() + " stayed " + last + ", not " + status);
     }
 
     private HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {
