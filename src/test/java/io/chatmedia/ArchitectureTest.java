@@ -29,16 +29,26 @@ class ArchitectureTest {
 
     static {
         MAY_USE.put("system", Set.of());
-        MAY_USE.put("storage", Set.of("system"));
-        MAY_USE.put("security", Set.of("system"));
-        MAY_USE.put("media", Set.of("system", "storage", "security"));
-        MAY_USE.put("process", Set.of("system", "storage", "security", "media"));
-        MAY_USE.put("upload", Set.of("system", "storage", "security", "media", "process"));
-        MAY_USE.put("serving", Set.of("system", "storage", "security", "media", "process"));
-        MAY_USE.put("screenshot", Set.of("system", "storage", "security", "media", "process", "upload"));
+        MAY_USE.put("lease", Set.of("system"));
+        MAY_USE.put("storage", Set.of("system", "lease"));
+        MAY_USE.put("security", Set.of("system", "lease"));
+        MAY_USE.put("media", Set.of("system", "lease", "storage", "security"));
+        MAY_USE.put("process", Set.of("system", "lease", "storage", "security", "media"));
+        MAY_USE.put("upload", Set.of("system", "lease", "storage", "security", "media", "process"));
+        MAY_USE.put("serving", Set.of("system", "lease", "storage", "security", "media", "process"));
+        MAY_USE.put("screenshot", Set.of("system", "lease", "storage", "security", "media", "process", "upload"));
         MAY_USE.put(
                 "compat",
-                Set.of("system", "storage", "security", "media", "process", "upload", "serving", "screenshot"));
+                Set.of(
+                        "system",
+                        "lease",
+                        "storage",
+                        "security",
+                        "media",
+                        "process",
+                        "upload",
+                        "serving",
+                        "screenshot"));
     }
 
     private static JavaClasses classes;

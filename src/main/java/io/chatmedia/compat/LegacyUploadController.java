@@ -50,11 +50,14 @@ class LegacyUploadController {
         this.objectFolder = folders.seed();
     }
 
-    /** Contract §1: one file, field {@code file}, into {@code Diy/{diydir}/...} on the server's own disk. */
+    /**
+     * Contract §1: one file, field {@code file}, into {@code Diy/{diydir}/...} on the primary store: the seed's own
+     * disk on a single node, the shared object store when one is configured (so any node serves the URL).
+     */
     @PostMapping("/uploadStreamSingleToServerDiy/{diydir}")
     Envelope uploadToDiy(@PathVariable String diydir, Caller caller, HttpServletRequest request) throws IOException {
         String folder = withPrefix(() -> DiyFolder.check(diydir));
-        UploadTarget target = UploadTarget.field(stores.local(), name -> keys.diy(folder, name), "file");
+        UploadTarget target = UploadTarget.field(stores.primary(), name -> keys.diy(folder, name), "file");
         Media media = withPrefix(() -> uploads.receiveMultipart(request, caller, target, ImageClassId.of(request)))
                 .media();
         return Envelope.ok(Map.of("url", MediaUrls.pathOf(media.storageKey())));

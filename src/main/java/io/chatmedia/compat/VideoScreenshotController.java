@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Contract §4: {@code POST /api/chat/getVideoScreenshot} over the {@link ScreenshotService}: the request read as the
- * seed took it ({@link ScreenshotForm}), the image stored on the local disk as
+ * seed took it ({@link ScreenshotForm}), the image stored on the primary store (the local disk, or the shared
+ * object store when one is configured) as
  * {@code Diy/VideoScreenshot/screenshot_<ms>_<6 chars>.<format>} and answered as base64 and URL, a failed grab
  * with the seed's {@code 截图处理失败: } prefix.
  */
@@ -50,7 +51,7 @@ class VideoScreenshotController {
         ScreenshotRequest wanted = ScreenshotForm.read(request, json);
         Screenshot shot;
         try {
-            shot = screenshots.take(caller, wanted, stores.local(), VideoScreenshotController::seedKey);
+            shot = screenshots.take(caller, wanted, stores.primary(), VideoScreenshotController::seedKey);
         } catch (ApiException e) {
             if (e.status() == HttpStatus.BAD_REQUEST) {
                 throw new ApiException(HttpStatus.BAD_REQUEST, FAILED + e.getMessage(), e);

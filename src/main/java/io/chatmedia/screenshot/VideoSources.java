@@ -7,7 +7,6 @@ import io.chatmedia.media.MediaRepository;
 import io.chatmedia.media.MediaUrls;
 import io.chatmedia.security.fetch.FetchedFile;
 import io.chatmedia.security.fetch.SafeFetcher;
-import io.chatmedia.storage.BlobInfo;
 import io.chatmedia.storage.BlobKeys;
 import io.chatmedia.storage.BlobRef;
 import io.chatmedia.storage.BlobStore;
@@ -97,13 +96,14 @@ class VideoSources {
                     .orElseThrow(() -> ApiException.notFound("the video's store is not configured on this server"));
             return new BlobRef(store, key, media.get().size());
         }
-        BlobInfo info = stores.local().stat(key).orElseThrow(() -> ApiException.notFound("no such video: " + key));
-        try (InputStream head = stores.local().open(key, new ByteRange(0, ContentSniffer.PREFIX_BYTES))) {
+        BlobStores.Found found =
+                stores.unrecorded(key).orElseThrow(() -> ApiException.notFound("no such video: " + key));
+        try (InputStream head = found.store().open(key, new ByteRange(0, ContentSniffer.PREFIX_BYTES))) {
             if (MediaKind.of(sniffer.detect(head.readAllBytes())) != MediaKind.VIDEO) {
                 throw ApiException.badRequest("the file is not a video");
             }
         }
-        return new BlobRef(stores.local(), key, info.size());
+        return new BlobRef(found.store(), key, found.info().size());
     }
 
     private Optional<String> ownKey(String url) {
@@ -148,7 +148,7 @@ class VideoSources {
     private boolean holds(String key) {
         try {
             return repository.findByKey(key).isPresent()
-                    || stores.local().stat(key).isPresent();
+                    || stores.unrecorded(key).isPresent();
         } catch (IOException e) {
             return false;
         }

@@ -1,6 +1,7 @@
 package io.chatmedia.serving;
 
 import io.chatmedia.media.MediaUrls;
+import io.chatmedia.storage.BlobNotFoundException;
 import io.chatmedia.system.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,7 +13,8 @@ import org.springframework.web.util.UrlPathHelper;
 
 /**
  * {@code GET|HEAD /public/uploads/**}: every stored object, public as in the seed (names are unguessable), and its
- * processed variants ({@code ?x-oss-process=}, see {@link ProcessedAnswers}).
+ * processed variants ({@code ?x-oss-process=}, see {@link ProcessedAnswers}). A recorded object whose bytes are
+ * missing from its store is a 404, like one never stored.
  */
 @RestController
 class PublicUploadsController {
@@ -38,7 +40,20 @@ class PublicUploadsController {
             throw ApiException.notFound("not found");
         }
         String key = path.substring(MediaUrls.PUBLIC_PREFIX.length());
-        ServedObject object = resolver.resolve(key);
+        try {
+            serve(resolver.resolve(key), request, response);
+        } catch (BlobNotFoundException e) {
+            // recorded, but its bytes are gone (deleted behind ChatMedia's back): not found, not a failure of ours
+            if (response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            throw ApiException.notFound("not found");
+        }
+    }
+
+    private void serve(ServedObject object, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         String process = request.getParameter("x-oss-process");
         if (process != null) {
             processed.answer(object, process, request, response);
@@ -47,6 +62,10 @@ class PublicUploadsController {
         if (redirect.applies(object)) {
             redirect.redirect(object, response);
             return;
+        }
+        if ("HEAD".equalsIgnoreCase(request.getMethod())
+                && object.store().stat(object.key()).isEmpty()) {
+            throw new BlobNotFoundException(object.key()); // a GET reads the bytes and finds out on its own
         }
         BlobResponder.respond(object, request, response);
     }

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Finds what a public URL names. A recorded media item is served from its store with its sniffed type and a
- * SHA-256 entity tag. A file on the local disk with no row (copied over from the seed's {@code public/uploads}
- * folder) is served too, its type sniffed from its first bytes.
+ * SHA-256 entity tag. A file with no row (copied over from the seed's {@code public/uploads} folder, onto the local
+ * disk or into the object store) is served too, its type sniffed from its first bytes.
  */
 @Component
 class ServedObjectResolver {
@@ -42,13 +42,14 @@ class ServedObjectResolver {
         if (media.isPresent()) {
             return recorded(media.get());
         }
-        BlobInfo info = stores.local().stat(key).orElseThrow(() -> ApiException.notFound("not found"));
+        BlobStores.Found found = stores.unrecorded(key).orElseThrow(() -> ApiException.notFound("not found"));
+        BlobInfo info = found.info();
         return new ServedObject(
-                stores.local(),
+                found.store(),
                 key,
                 info.size(),
                 info.lastModified(),
-                sniff(key, info),
+                sniff(found.store(), key, info),
                 "\"" + Long.toHexString(info.size()) + "-"
                         + Long.toHexString(info.lastModified().toEpochMilli()) + "\"",
                 fileNameOf(key),
@@ -71,11 +72,11 @@ class ServedObjectResolver {
                 media.id());
     }
 
-    private String sniff(String key, BlobInfo info) throws IOException {
+    private String sniff(BlobStore store, String key, BlobInfo info) throws IOException {
         if (info.size() == 0) {
             return "application/octet-stream";
         }
-        try (InputStream in = stores.local().open(key, new ByteRange(0, ContentSniffer.PREFIX_BYTES))) {
+        try (InputStream in = store.open(key, new ByteRange(0, ContentSniffer.PREFIX_BYTES))) {
             return sniffer.detect(in.readAllBytes());
         }
     }

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The stores this server has, by role: the local disk (always there: the seed's Diy uploads live on it)
- * and the primary store, where uploadAliyun and the native API put media (an object store when one is
- * configured, the local disk otherwise). Media rows name their store, so reads find the right one.
+ * The stores this server has, by role: the primary store, where every upload goes (the seed's Diy and uploadAliyun
+ * routes, screenshots, the native API, derived results): an object store when one is configured, so that every node
+ * of a cluster serves every URL, the local disk otherwise; and the local disk, always there, which also holds files
+ * copied over from the seed's {@code public/uploads} folder. Media rows name their store, so reads find the right one.
  */
 public final class BlobStores {
 
@@ -45,6 +46,26 @@ public final class BlobStores {
     public BlobStore primary() {
         return primary;
     }
+
+    /**
+     * An object with no media row (a file copied over from the seed's {@code public/uploads}): looked for on the local
+     * disk, then on the primary store (where a cluster's operator copies them).
+     *
+     * @throws IOException when a store cannot be asked
+     */
+    public Optional<Found> unrecorded(String key) throws IOException {
+        Optional<BlobInfo> onDisk = local.stat(key);
+        if (onDisk.isPresent()) {
+            return Optional.of(new Found(local, onDisk.get()));
+        }
+        if (primary == local) {
+            return Optional.empty();
+        }
+        return primary.stat(key).map(info -> new Found(primary, info));
+    }
+
+    /** An object and the store holding it. */
+    public record Found(BlobStore store, BlobInfo info) {}
 
     /** The store recorded under {@code name} in a media row, when this server has it. */
     public Optional<BlobStore> byName(String name) {

@@ -13,6 +13,8 @@ public record KeyFolders(String seed) {
 
     /** The native API's uploads: {@code media/{yyyyMMdd}/...}. */
     public static final String NATIVE = "media";
+    /** The seed's Diy uploads and screenshots: {@code Diy/{dir}/{yyyyMMdd}/...}, {@code Diy/VideoScreenshot/...}. */
+    public static final String DIY = "Diy";
     /** Processed results (covers, thumbnails, converted images): {@code derived/{media id}/...}. */
     public static final String DERIVED = "derived";
 
@@ -23,6 +25,6 @@ public record KeyFolders(String seed) {
 
     /** The key prefixes of every folder ChatMedia writes under. */
     public List<String> prefixes() {
-        return List.of(prefixOf(seed), prefixOf(NATIVE), prefixOf(DERIVED));
+        return List.of(prefixOf(seed), prefixOf(DIY), prefixOf(NATIVE), prefixOf(DERIVED));
     }
 }

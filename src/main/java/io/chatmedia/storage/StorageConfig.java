@@ -1,5 +1,6 @@
 package io.chatmedia.storage;
 
+import io.chatmedia.lease.Leases;
 import io.chatmedia.storage.local.LocalDiskBlobStore;
 import io.chatmedia.storage.s3.S3BlobStore;
 import io.chatmedia.storage.s3.S3Properties;
@@ -23,7 +24,14 @@ class StorageConfig {
     private static final Logger log = LoggerFactory.getLogger(StorageConfig.class);
     private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
 
+    private static final Duration TEMP_SWEEP_HOLD = Duration.ofMinutes(50);
+
+    private final Leases leases;
     private LocalDiskBlobStore local;
+
+    StorageConfig(Leases leases) {
+        this.leases = leases;
+    }
 
     @Bean
     LocalDiskBlobStore localDiskBlobStore(ChatMediaProperties properties) throws IOException {
@@ -43,9 +51,16 @@ class StorageConfig {
         return new BlobStores(local, objectStore != null ? objectStore : local);
     }
 
-    /** At start and hourly: temporary files of uploads that a killed process never finished. */
+    /**
+     * At start and hourly: temporary files of uploads that a killed process never finished. The folder is this node's
+     * own disk, so the lease is per node (one sweep of a folder at a time, never skipped for another node's sweep).
+     */
     @Scheduled(initialDelay = 0, fixedDelay = 3_600_000)
     void sweepStaleTemporaryFiles() {
+        leases.runExclusively("job", "local-temp-sweep/" + leases.nodeId(), TEMP_SWEEP_HOLD, this::sweepTemporaryFiles);
+    }
+
+    private void sweepTemporaryFiles() {
         try {
             int removed = local.sweepTemporaryFiles(STALE_TEMP_AGE);
             if (removed > 0) {

@@ -6,6 +6,9 @@ import java.io.IOException;
 import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.ErrorResponse;
@@ -15,7 +18,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * The one place where failures become answers: typed {@link ApiException}s keep their status and reason,
- * a {@link ServiceUnavailableException} is a 503 with its public reason, Spring's own request errors keep theirs,
+ * a {@link ServiceUnavailableException} and an unreachable database are 503s with a public reason, Spring's own request errors keep theirs,
  * anything else is a logged 500 with no internals in the answer. The answer is written by {@link EnvelopeWriter};
  * nothing is written once the response is committed (the client got part of an answer already).
  */
@@ -41,6 +44,14 @@ class ApiExceptionHandler {
             throws IOException {
         log.warn("{} unavailable: {}", e.service(), e.getMessage());
         answer(HttpStatus.SERVICE_UNAVAILABLE, e.publicReason(), request, response);
+    }
+
+    /** The metadata database is unreachable (or refused a connection in time): nothing was recorded, try again. */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    void databaseUnavailable(DataAccessException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        log.warn("database unavailable: {}", e.getMostSpecificCause().toString());
+        answer(HttpStatus.SERVICE_UNAVAILABLE, "database unavailable, try again later", request, response);
     }
 
     @ExceptionHandler(ClientAbortException.class)

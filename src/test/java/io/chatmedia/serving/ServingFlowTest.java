@@ -168,6 +168,25 @@ class ServingFlowTest extends HttpFlowTest {
     }
 
     @Test
+    void answersARecordedObjectWhoseBytesWereDeletedBehindItsBackWith404() throws Exception {
+        byte[] png = Fixtures.png(40, 30);
+        String image = assertOk(
+                        postMultipart(
+                                "/api/chat/uploadStreamSingleToServerDiy/chatImgs",
+                                Tokens.user("server"),
+                                Multipart.create().file("file", "gone.png", "image/png", png)),
+                        200)
+                .get("url")
+                .asString();
+        Files.delete(DATA_DIR.resolve(image.substring(1)));
+        assertThat(assertFails(get(image), 404)).isEqualTo("not found");
+        assertThat(assertFails(get(image, "Range", "bytes=0-3"), 404)).isEqualTo("not found");
+        assertThat(assertFails(get(image + "?x-oss-process=image/resize,w_10"), 404))
+                .isEqualTo("not found");
+        assertThat(head(image).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void answersBrowserPreflightsForAnyOrigin() {
         var preflight = send(HttpRequest.newBuilder(uri("/api/chat/uploadAliyun"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())

@@ -70,7 +70,7 @@ public final class ChildServer implements AutoCloseable {
         private final List<String> scrubbed = new ArrayList<>(List.of("CHATMEDIA_", "SPRING_"));
         private Duration readyTimeout = Duration.ofSeconds(120);
         private int port;
-        private String secret;
+        private String secret = HexFormat.of().formatHex(randomBytes(32));
 
         private Builder(Path work) {
             this.work = work;
@@ -100,6 +100,12 @@ public final class ChildServer implements AutoCloseable {
             return this;
         }
 
+        /** The JWT secret (default: random): nodes of one cluster share theirs. */
+        public Builder secret(String jwtSecret) {
+            this.secret = jwtSecret;
+            return this;
+        }
+
         /** The port and JWT secret of an earlier child, so that a restart answers where (and as) it did. */
         public Builder sameAs(ChildServer earlier) {
             this.port = Integer.parseInt(earlier.base.substring(earlier.base.lastIndexOf(':') + 1));
@@ -116,7 +122,6 @@ public final class ChildServer implements AutoCloseable {
         public ChildServer start() throws Exception {
             Path dataDir = Files.createDirectories(work.resolve("data"));
             Path log = work.resolve("child.log");
-            String secret = this.secret != null ? this.secret : HexFormat.of().formatHex(randomBytes(32));
             int port = this.port > 0 ? this.port : freePort();
             ChildClassPath classPath = ChildClassPath.holding(MAIN_CLASS);
 
@@ -282,6 +287,12 @@ public final class ChildServer implements AutoCloseable {
         }
     }
 
+    /** SIGKILL ({@code kill -9}): no shutdown hook, nothing released; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, up to 15 s for a graceful stop, then SIGKILL. */
     public void stop() throws InterruptedException {
         process.destroy();
@@ -289,12 +300,6 @@ public final class ChildServer implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    /** SIGKILL, as a crash: nothing is finished or flushed. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.chatmedia.storage.s3;
 
+import io.chatmedia.lease.Leases;
 import io.chatmedia.storage.KeyFolders;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -54,14 +56,18 @@ class S3Config {
                 redirects);
     }
 
-    /** Sweeps under every folder ChatMedia writes under, and nowhere else. */
+    /**
+     * Sweeps under every folder ChatMedia writes under, and nowhere else; on one node at a time, and once per interval
+     * across the cluster (the lease is kept for most of the interval after a sweep, so other nodes skip their turns).
+     */
     @Bean
     StaleUploadSweeper staleUploadSweeper(
             S3Client client,
             S3Properties properties,
             PendingUploads pending,
             KeyFolders folders,
-            TaskScheduler scheduler) {
+            TaskScheduler scheduler,
+            Leases leases) {
         StaleUploadSweeper sweeper = new StaleUploadSweeper(
                 client,
                 properties.bucket(),
@@ -69,7 +75,11 @@ class S3Config {
                 properties.staleUploadAge(),
                 pending,
                 Clock.systemUTC());
-        scheduler.scheduleWithFixedDelay(sweeper::sweep, properties.sweepInterval());
+        Duration hold = properties.sweepInterval().multipliedBy(9).dividedBy(10);
+        scheduler.scheduleWithFixedDelay(
+                () -> leases.runExclusively(
+                        "job", "s3-stale-upload-sweep/" + properties.bucket(), hold, sweeper::sweep),
+                properties.sweepInterval());
         return sweeper;
     }
 

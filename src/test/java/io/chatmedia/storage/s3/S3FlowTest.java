@@ -15,6 +15,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
 import tools.jackson.databind.JsonNode;
 
 /** The whole server with an object store (proxy mode): uploads land in the bucket, reads stream through ChatMedia. */
@@ -51,16 +52,51 @@ class S3FlowTest extends HttpFlowTest {
     }
 
     @Test
-    void keepsDiyUploadsOnTheLocalDisk() {
+    void storesDiyUploadsInTheBucketUnderTheSeedsKeysSoEveryNodeServesThem() {
+        byte[] png = Fixtures.png(4, 4);
         String url = assertOk(
                         postMultipart(
                                 "/api/chat/uploadStreamSingleToServerDiy/chatImgs",
                                 token,
-                                Multipart.create().file("file", "a.png", "image/png", Fixtures.png(4, 4))),
+                                Multipart.create().file("file", "a.png", "image/png", png)),
                         200)
                 .get("url")
                 .asString();
-        assertThat(DATA_DIR.resolve(url.substring(1))).exists();
+        assertThat(url).matches("/public/uploads/Diy/chatImgs/\\d{8}/\\d{13}_\\d{8}\\.png");
+        String key = url.substring("/public/uploads/".length());
+        assertThat(S3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray())
+                .isEqualTo(png);
+        assertThat(DATA_DIR.resolve(url.substring(1))).doesNotExist();
+        assertThat(get(url).body()).isEqualTo(png);
+    }
+
+    @Test
+    void answersARecordedObjectDeletedFromTheBucketBehindItsBackWith404() {
+        String url = assertOk(
+                        postMultipart(
+                                "/api/chat/uploadStreamSingleToServerDiy/chatImgs",
+                                token,
+                                Multipart.create().file("file", "gone.png", "image/png", Fixtures.png(8, 8))),
+                        200)
+                .get("url")
+                .asString();
+        String key = url.substring("/public/uploads/".length());
+        S3.client().deleteObject(r -> r.bucket(BUCKET).key(key));
+        assertThat(assertFails(get(url), 404)).isEqualTo("not found");
+        assertThat(assertFails(get(url + "?x-oss-process=image/resize,w_4"), 404))
+                .isEqualTo("not found");
+        assertThat(head(url).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void servesSeedFilesCopiedIntoTheBucketWithoutARow() {
+        byte[] png = Fixtures.png(6, 6);
+        String key = "Diy/old/20240101/1704067200000_87654321.png";
+        S3.client().putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(png));
+        HttpResponse<byte[]> response = get("/public/uploads/" + key);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(response.body()).isEqualTo(png);
     }
 
     @Test
