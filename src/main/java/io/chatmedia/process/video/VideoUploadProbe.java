@@ -8,7 +8,7 @@ import java.io.IOException;
 import org.springframework.stereotype.Component;
 
 /**
- * Videos and audio (headers only, through ranged reads): duration, upright width and height, rotation, codecs,
+ * Videos (headers only, through ranged reads): duration, upright width and height, rotation, codecs,
  * bitrate, fps and whether there is sound.
  */
 @Component
@@ -22,7 +22,7 @@ class VideoUploadProbe implements MediaProbe {
 
     @Override
     public boolean reads(Media media) {
-        return media.kind() == MediaKind.VIDEO || media.kind() == MediaKind.AUDIO;
+        return media.kind() == MediaKind.VIDEO;
     }
 
     @Override
