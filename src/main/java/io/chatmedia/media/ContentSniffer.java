@@ -21,6 +21,11 @@ public class ContentSniffer {
     private static final String QUICKTIME = "video/quicktime";
     private static final String MATROSKA = "application/x-matroska";
 
+    /** WeChat's and QQ's voice format; no registered type, this is the one in use. */
+    public static final String SILK = "audio/silk";
+
+    private static final byte[] SILK_MAGIC = "#!SILK_V3".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final MimeTypes mimeTypes = MimeTypes.getDefaultMimeTypes();
 
     /**
@@ -40,13 +45,26 @@ public class ContentSniffer {
                 .getBaseType()
                 .toString();
         if (QUICKTIME.equals(type) && !isQuickTimeBrand(prefix)) {
-            return "video/mp4";
+            type = "video/mp4";
         }
         if (MATROSKA.equals(type)) {
             // Tika core knows WebM only by its file name; the EBML header's DocType tells WebM from Matroska.
+            boolean audio = EbmlDocType.audioOnly(prefix).orElse(false);
             return EbmlDocType.of(prefix)
-                    .map(docType -> docType.equals("webm") ? "video/webm" : "video/x-matroska")
+                    .map(docType -> (audio ? "audio/" : "video/") + (docType.equals("webm") ? "webm" : "x-matroska"))
                     .orElse(type);
+        }
+        if ((type.equals("video/mp4") || type.equals("video/3gpp") || type.equals("video/3gpp2"))
+                && AudioOnly.isoMedia(prefix).orElse(false)) {
+            return "audio/" + type.substring("video/".length());
+        }
+        if (type.equals("application/ogg") || type.equals("video/ogg")) {
+            return AudioOnly.ogg(prefix)
+                    .map(audio -> audio ? "audio/ogg" : "video/ogg")
+                    .orElse(type);
+        }
+        if (type.equals("application/octet-stream") && isSilk(prefix)) {
+            return SILK;
         }
         return type;
     }
@@ -61,6 +79,18 @@ public class ContentSniffer {
             return true;
         }
         return prefix[8] == 'q' && prefix[9] == 't';
+    }
+
+    /** {@code #!SILK_V3}, at the start or behind a 0x02 byte (WeChat's variant). */
+    static boolean isSilk(byte[] prefix) {
+        for (int at = 0; at <= 1; at++) {
+            if (prefix.length >= at + SILK_MAGIC.length
+                    && (at == 0 || prefix[0] == 0x02)
+                    && java.util.Arrays.equals(prefix, at, at + SILK_MAGIC.length, SILK_MAGIC, 0, SILK_MAGIC.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A detected type and the whole stream. */

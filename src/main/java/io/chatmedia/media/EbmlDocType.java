@@ -46,6 +46,97 @@ final class EbmlDocType {
         return Optional.empty();
     }
 
+    private static final int SEGMENT_ID = 0x18538067;
+    private static final int TRACKS_ID = 0x1654AE6B;
+    private static final int TRACK_ENTRY_ID = 0xAE;
+    private static final int TRACK_TYPE_ID = 0x83;
+    private static final long UNKNOWN = -1;
+
+    /**
+     * Whether the file's tracks (in the prefix) are all audio: true with audio tracks and no video track, false with a
+     * video track; empty when the Tracks element is not (completely) in the prefix.
+     */
+    static Optional<Boolean> audioOnly(byte[] bytes) {
+        if (bytes.length < 5 || readInt(bytes, 0) != EBML_ID) {
+            return Optional.empty();
+        }
+        long[] header = vint(bytes, 4);
+        if (header == null) {
+            return Optional.empty();
+        }
+        int at = 4 + (int) header[1] + (int) header[0];
+        long[] segment = element(bytes, at);
+        if (segment == null || segment[0] != SEGMENT_ID) {
+            return Optional.empty();
+        }
+        at = (int) segment[2];
+        while (at < bytes.length) {
+            long[] child = element(bytes, at);
+            if (child == null || child[3] == UNKNOWN) {
+                return Optional.empty();
+            }
+            if (child[0] == TRACKS_ID) {
+                if (child[2] + child[3] > bytes.length) {
+                    return Optional.empty();
+                }
+                return tracks(bytes, (int) child[2], (int) (child[2] + child[3]));
+            }
+            at = (int) (child[2] + child[3]);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Boolean> tracks(byte[] bytes, int from, int to) {
+        boolean audio = false;
+        int at = from;
+        while (at < to) {
+            long[] entry = element(bytes, at);
+            if (entry == null || entry[3] == UNKNOWN) {
+                return Optional.empty();
+            }
+            if (entry[0] == TRACK_ENTRY_ID) {
+                int inner = (int) entry[2];
+                while (inner < entry[2] + entry[3]) {
+                    long[] field = element(bytes, inner);
+                    if (field == null || field[3] == UNKNOWN) {
+                        return Optional.empty();
+                    }
+                    if (field[0] == TRACK_TYPE_ID && field[3] == 1) {
+                        int type = bytes[(int) field[2]] & 0xFF;
+                        if (type == 1) {
+                            return Optional.of(false);
+                        }
+                        audio |= type == 2;
+                    }
+                    inner = (int) (field[2] + field[3]);
+                }
+            }
+            at = (int) (entry[2] + entry[3]);
+        }
+        return audio ? Optional.of(true) : Optional.empty();
+    }
+
+    /** {id, header length, data start, data size (UNKNOWN for an unknown size)}; null past the prefix. */
+    private static long[] element(byte[] bytes, int at) {
+        if (at >= bytes.length) {
+            return null;
+        }
+        long[] id = id(bytes, at);
+        if (id == null) {
+            return null;
+        }
+        long[] size = vint(bytes, at + (int) id[1]);
+        if (size == null) {
+            return null;
+        }
+        long dataStart = at + id[1] + size[1];
+        boolean unknown = size[0] == (1L << (7 * size[1])) - 1;
+        if (!unknown && dataStart + size[0] > Integer.MAX_VALUE) {
+            return null;
+        }
+        return new long[] {id[0], id[1] + size[1], dataStart, unknown ? UNKNOWN : size[0]};
+    }
+
     /** An element id: {value with its length marker, byte count}. */
     private static long[] id(byte[] bytes, int at) {
         int first = bytes[at] & 0xFF;

@@ -1,6 +1,7 @@
 package io.chatmedia.media;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One stored media object as recorded: who uploaded it, where its bytes are, what they are.
@@ -28,7 +29,9 @@ public record Media(
 
     /**
      * What the probe at upload found beyond the size, duration and rotation; null when not probed. Videos and audio
-     * fill the codec fields, images {@code animated} and {@code frameCount}.
+     * fill the codec fields, audio {@code sampleRate}, {@code channels} and {@code waveform} (100 peaks in 0–1024,
+     * absent past the waveform limit), images {@code animated} and {@code frameCount}; images and videos a
+     * {@code blurhash} placeholder.
      */
     public record Probe(
             String videoCodec,
@@ -37,16 +40,46 @@ public record Media(
             Double fps,
             Boolean hasAudio,
             Boolean animated,
-            Integer frameCount) {
+            Integer frameCount,
+            Integer sampleRate,
+            Integer channels,
+            List<Integer> waveform,
+            String blurhash) {
 
-        /** A video's or audio's probe. */
+        public Probe {
+            waveform = waveform == null ? null : List.copyOf(waveform);
+        }
+
+        /** A video's probe. */
         public Probe(String videoCodec, String audioCodec, Long bitrate, Double fps, Boolean hasAudio) {
-            this(videoCodec, audioCodec, bitrate, fps, hasAudio, null, null);
+            this(videoCodec, audioCodec, bitrate, fps, hasAudio, null, null, null, null, null, null);
         }
 
         /** An image's probe. */
         public static Probe image(boolean animated, int frameCount) {
-            return new Probe(null, null, null, null, null, animated, frameCount);
+            return new Probe(null, null, null, null, null, animated, frameCount, null, null, null, null);
+        }
+
+        /** An audio file's probe. */
+        public static Probe audio(
+                String codec, Long bitrate, Integer sampleRate, Integer channels, List<Integer> waveform) {
+            return new Probe(null, codec, bitrate, null, true, null, null, sampleRate, channels, waveform, null);
+        }
+
+        /** The same probe with a placeholder. */
+        public Probe withBlurhash(String hash) {
+            return new Probe(
+                    videoCodec,
+                    audioCodec,
+                    bitrate,
+                    fps,
+                    hasAudio,
+                    animated,
+                    frameCount,
+                    sampleRate,
+                    channels,
+                    waveform,
+                    hash);
         }
     }
 

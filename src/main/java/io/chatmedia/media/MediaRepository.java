@@ -22,7 +22,8 @@ public class MediaRepository {
 
     private static final String COLUMNS = "id, owner_id, owner_role, store, storage_key, original_name, content_type,"
             + " kind, size, sha256, created_at, image_class_id, width, height, duration_ms, rotation,"
-            + " video_codec, audio_codec, bitrate, fps, has_audio, animated, frame_count";
+            + " video_codec, audio_codec, bitrate, fps, has_audio, animated, frame_count, sample_rate, channels, waveform,"
+            + " blurhash";
 
     private static final RowMapper<Media> ROW = MediaRepository::map;
 
@@ -60,10 +61,10 @@ public class MediaRepository {
     }
 
     private void doInsert(Media media) {
-        jdbc.sql(
-                        "INSERT INTO media (" + COLUMNS + ") VALUES (:id, :ownerId, :ownerRole, :store, :storageKey,"
-                                + " :originalName, :contentType, :kind, :size, :sha256, :createdAt, :imageClassId,"
-                                + " :width, :height, :durationMs, :rotation, :videoCodec, :audioCodec, :bitrate, :fps, :hasAudio, :animated, :frameCount)")
+        jdbc.sql("INSERT INTO media (" + COLUMNS + ") VALUES (:id, :ownerId, :ownerRole, :store, :storageKey,"
+                        + " :originalName, :contentType, :kind, :size, :sha256, :createdAt, :imageClassId,"
+                        + " :width, :height, :durationMs, :rotation, :videoCodec, :audioCodec, :bitrate, :fps, :hasAudio, :animated, :frameCount,"
+                        + " :sampleRate, :channels, :waveform, :blurhash)")
                 .param("id", media.id())
                 .param("ownerId", media.ownerId())
                 .param("ownerRole", media.ownerRole())
@@ -93,6 +94,16 @@ public class MediaRepository {
                 .param(
                         "frameCount",
                         media.probe() == null ? null : media.probe().frameCount())
+                .param(
+                        "sampleRate",
+                        media.probe() == null ? null : media.probe().sampleRate())
+                .param("channels", media.probe() == null ? null : media.probe().channels())
+                .param(
+                        "waveform",
+                        media.probe() == null
+                                ? null
+                                : Waveforms.format(media.probe().waveform()))
+                .param("blurhash", media.probe() == null ? null : media.probe().blurhash())
                 .update();
     }
 
@@ -102,7 +113,8 @@ public class MediaRepository {
         return jdbc.sql("UPDATE media SET width = :width, height = :height, duration_ms = :durationMs,"
                                 + " rotation = :rotation, video_codec = :videoCodec, audio_codec = :audioCodec,"
                                 + " bitrate = :bitrate, fps = :fps, has_audio = :hasAudio, animated = :animated,"
-                                + " frame_count = :frameCount WHERE id = :id")
+                                + " frame_count = :frameCount, sample_rate = :sampleRate, channels = :channels,"
+                                + " waveform = :waveform, blurhash = :blurhash WHERE id = :id")
                         .param("id", media.id())
                         .param("width", media.width())
                         .param("height", media.height())
@@ -115,6 +127,10 @@ public class MediaRepository {
                         .param("hasAudio", probe == null ? null : probe.hasAudio())
                         .param("animated", probe == null ? null : probe.animated())
                         .param("frameCount", probe == null ? null : probe.frameCount())
+                        .param("sampleRate", probe == null ? null : probe.sampleRate())
+                        .param("channels", probe == null ? null : probe.channels())
+                        .param("waveform", probe == null ? null : Waveforms.format(probe.waveform()))
+                        .param("blurhash", probe == null ? null : probe.blurhash())
                         .update()
                 > 0;
     }
@@ -187,16 +203,32 @@ public class MediaRepository {
         boolean animated = rs.getBoolean("animated");
         Boolean animatedValue = rs.wasNull() ? null : animated;
         Integer frames = nullableInt(rs, "frame_count");
+        Integer sampleRate = nullableInt(rs, "sample_rate");
+        Integer channels = nullableInt(rs, "channels");
+        String waveform = rs.getString("waveform");
+        String blurhash = rs.getString("blurhash");
         if (video == null
                 && audio == null
                 && bitrate == null
                 && fpsValue == null
                 && hasAudioValue == null
                 && animatedValue == null
-                && frames == null) {
+                && frames == null
+                && blurhash == null) {
             return null;
         }
-        return new Media.Probe(video, audio, bitrate, fpsValue, hasAudioValue, animatedValue, frames);
+        return new Media.Probe(
+                video,
+                audio,
+                bitrate,
+                fpsValue,
+                hasAudioValue,
+                animatedValue,
+                frames,
+                sampleRate,
+                channels,
+                Waveforms.parse(waveform),
+                blurhash);
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

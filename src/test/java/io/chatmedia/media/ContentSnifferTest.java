@@ -12,6 +12,23 @@ class ContentSnifferTest {
 
     private final ContentSniffer sniffer = new ContentSniffer();
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "audio/sweep.webm, audio/webm",
+        "audio/sweep.ogg, audio/ogg",
+        "audio/sweep.mp4, audio/mp4",
+        "audio/sweep.3gp, audio/3gpp",
+        "audio/sweep.m4a, audio/mp4",
+        "audio/voice.silk, audio/silk",
+        "video/vp9-320x180.webm, video/webm",
+        "video/h264-640x360-gop25.mp4, video/mp4",
+        "video/h263-176x144.3gp, video/3gpp",
+    })
+    void namesAudioOnlyContainersAudio(String fixture, String type) throws Exception {
+        byte[] bytes = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources", fixture));
+        assertThat(sniffer.detect(bytes)).isEqualTo(type);
+    }
+
     @Test
     void namesImagesByTheirBytes() throws Exception {
         assertThat(sniffer.detect(Fixtures.png(4, 4))).isEqualTo("image/png");

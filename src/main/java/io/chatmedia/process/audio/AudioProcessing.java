@@ -11,14 +11,21 @@ import io.chatmedia.system.ApiException;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
-/** {@code audio/info} on an audio file or a video's sound: the avinfo document of its audio stream. */
+/**
+ * {@code audio/...} on an audio file or a video's sound: {@code info} (the avinfo document of its audio stream),
+ * {@code convert} (a derived result, kept) and {@code waveform} (a document).
+ */
 @Component
 class AudioProcessing implements ProcessingKind {
 
-    private final VideoEngine engine;
+    private static final String SILK = "audio/silk";
 
-    AudioProcessing(VideoEngine engine) {
-        this.engine = engine;
+    private final VideoEngine video;
+    private final AudioEngine audio;
+
+    AudioProcessing(VideoEngine video, AudioEngine audio) {
+        this.video = video;
+        this.audio = audio;
     }
 
     @Override
@@ -28,15 +35,42 @@ class AudioProcessing implements ProcessingKind {
 
     @Override
     public ProcessPlan plan(ProcessRequest request, ProcessSource source) {
-        if (source.kind() != MediaKind.AUDIO && source.kind() != MediaKind.VIDEO) {
-            throw ApiException.badRequest("audio/info: the file is not audio");
-        }
         ProcessAction action = request.onlyAction();
-        if (!action.name().equals("info")
-                || action.bareValue() != null
-                || !action.params().isEmpty()) {
-            throw request.unknownAction(action);
+        String name = "audio/" + action.name();
+        return switch (action.name()) {
+            case "info" -> {
+                if (action.bareValue() != null || !action.params().isEmpty()) {
+                    throw AudioParams.fail("info", "takes no parameters");
+                }
+                checkSource(source, name);
+                yield new ProcessPlan.Inspection(() -> video.info(source.store(), source.key(), source.size(), true));
+            }
+            case "convert" -> {
+                ConvertSpec spec = ConvertSpec.of(action);
+                checkSource(source, name);
+                yield new ProcessPlan.Rendering(
+                        spec.canonical(),
+                        spec.format().extension(),
+                        spec.format().contentType(),
+                        "audio",
+                        () -> audio.convert(source.store(), source.key(), source.size(), spec));
+            }
+            case "waveform" -> {
+                WaveformSpec spec = WaveformSpec.of(action);
+                checkSource(source, name);
+                yield new ProcessPlan.Inspection(
+                        () -> audio.waveform(source.store(), source.key(), source.size(), spec));
+            }
+            default -> throw request.unknownAction(action);
+        };
+    }
+
+    private static void checkSource(ProcessSource source, String action) {
+        if (source.kind() != MediaKind.AUDIO && source.kind() != MediaKind.VIDEO) {
+            throw ApiException.badRequest(action + ": the file is not audio");
         }
-        return new ProcessPlan.Inspection(() -> engine.info(source.store(), source.key(), source.size(), true));
+        if (source.contentType().equalsIgnoreCase(SILK)) {
+            throw Silk.refusal(action);
+        }
     }
 }

@@ -71,6 +71,30 @@ class ImageDocuments {
         });
     }
 
+    /**
+     * The BlurHash of the (first frame of the) image over white, from a small decode (JPEG at 1/8) scaled to at most
+     * 32 px a side; on a worker.
+     */
+    String blurhash(BlobStore store, String key, long size, int x, int y) throws IOException {
+        return pool.run(() -> {
+            byte[] data = sources.read(store, key, size, "blurhash");
+            ImageHeader header = sources.header(data, "blurhash");
+            sources.checkSource(header, "blurhash");
+            int reduce = header.format() == ImageFormat.JPG ? 8 : 1;
+            try (Picture picture = sources.decode(data, header, reduce, true, "blurhash")) {
+                Mat first = picture.first();
+                Mat flat = Compositing.flatten(first, 0xFFFFFF);
+                try {
+                    return Placeholders.blurhash(flat, x, y);
+                } finally {
+                    if (flat != first) {
+                        flat.close();
+                    }
+                }
+            }
+        });
+    }
+
     private static int clamp(double value) {
         return (int) Math.max(0, Math.min(255, Math.round(value)));
     }

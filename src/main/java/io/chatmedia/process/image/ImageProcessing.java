@@ -4,11 +4,14 @@ import io.chatmedia.media.MediaKind;
 import io.chatmedia.process.ProcessPlan;
 import io.chatmedia.process.ProcessSource;
 import io.chatmedia.process.ProcessingKind;
+import io.chatmedia.process.image.spec.BlurHashStep;
 import io.chatmedia.process.image.spec.ImageFormat;
 import io.chatmedia.process.image.spec.ImageSpec;
+import io.chatmedia.process.image.spec.ImageStep;
 import io.chatmedia.process.image.spec.Info;
 import io.chatmedia.process.spec.ProcessRequest;
 import io.chatmedia.system.ApiException;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
@@ -48,8 +51,14 @@ class ImageProcessing implements ProcessingKind {
             throw ApiException.badRequest(action + ": " + source.contentType() + " images cannot be processed");
         }
         if (spec.standAlone()) {
+            ImageStep step = spec.steps().get(0);
+            if (step instanceof BlurHashStep hash) {
+                return new ProcessPlan.Inspection(() -> Map.of(
+                        "blurhash",
+                        documents.blurhash(source.store(), source.key(), source.size(), hash.x(), hash.y())));
+            }
             return new ProcessPlan.Inspection(
-                    spec.steps().get(0) instanceof Info
+                    step instanceof Info
                             ? () -> documents.info(source.store(), source.key(), source.size())
                             : () -> documents.averageHue(source.store(), source.key(), source.size()));
         }

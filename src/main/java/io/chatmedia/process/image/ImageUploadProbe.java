@@ -5,6 +5,7 @@ import io.chatmedia.media.MediaKind;
 import io.chatmedia.process.MediaProbe;
 import io.chatmedia.process.image.spec.ImageFormat;
 import io.chatmedia.storage.BlobStore;
+import io.chatmedia.system.ApiException;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 
@@ -14,8 +15,11 @@ class ImageUploadProbe implements MediaProbe {
 
     private final ImageSources sources;
 
-    ImageUploadProbe(ImageSources sources) {
+    private final ImageDocuments documents;
+
+    ImageUploadProbe(ImageSources sources, ImageDocuments documents) {
         this.sources = sources;
+        this.documents = documents;
     }
 
     @Override
@@ -26,11 +30,13 @@ class ImageUploadProbe implements MediaProbe {
     @Override
     public Media probe(Media media, BlobStore store) throws IOException {
         ImageHeader header = sources.probe(store, media.storageKey(), media.size());
-        return media.probed(
-                header.uprightWidth(),
-                header.uprightHeight(),
-                null,
-                null,
-                Media.Probe.image(header.animated(), header.frames()));
+        Media.Probe probe = Media.Probe.image(header.animated(), header.frames());
+        try {
+            probe = probe.withBlurhash(
+                    documents.blurhash(store, media.storageKey(), media.size(), Placeholders.X, Placeholders.Y));
+        } catch (ApiException e) {
+            // over the decoding limits, or undecodable: recorded without a placeholder
+        }
+        return media.probed(header.uprightWidth(), header.uprightHeight(), null, null, probe);
     }
 }

@@ -11,7 +11,7 @@ import java.io.InputStream;
  * in windows of a bounded size from the current position. So a demuxer that reads the index and then one GOP
  * fetches just those bytes, from local disk or S3 alike. Counts the bytes actually fetched.
  */
-final class RangedBlobInputStream extends InputStream {
+public final class RangedBlobInputStream extends InputStream {
 
     private static final long WINDOW = 1024 * 1024;
 
@@ -23,18 +23,23 @@ final class RangedBlobInputStream extends InputStream {
     private long windowEnd;
     private long fetched;
 
-    RangedBlobInputStream(BlobStore store, String key, long size) {
+    public RangedBlobInputStream(BlobStore store, String key, long size) {
         this.store = store;
         this.key = key;
         this.size = size;
     }
 
-    long size() {
+    public long size() {
         return size;
     }
 
+    /** Where the next read starts. */
+    public long position() {
+        return position;
+    }
+
     /** Bytes read from the store so far. */
-    long fetched() {
+    public long fetched() {
         return fetched;
     }
 

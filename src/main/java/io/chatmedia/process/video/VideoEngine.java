@@ -1,9 +1,11 @@
 package io.chatmedia.process.video;
 
 import io.chatmedia.process.WorkerPool;
+import io.chatmedia.process.image.Placeholders;
 import io.chatmedia.process.natives.NativeLibraries;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.system.ApiException;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +71,27 @@ public class VideoEngine {
         return pool.run(() -> {
             try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
                 return reader.header(source);
+            }
+        });
+    }
+
+    /**
+     * The BlurHash placeholder of the video's cover (its first keyframe, upright), from a frame FFmpeg scales to at
+     * most 32 px a side; on a worker. Null when the file has no picture.
+     */
+    public String placeholder(BlobStore store, String key, long size) throws IOException {
+        return pool.run(() -> {
+            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
+                VideoHeader header = reader.header(source);
+                if (!header.hasVideo() || header.codedWidth() <= 0) {
+                    return null;
+                }
+                double scale = 32.0 / Math.max(header.codedWidth(), header.codedHeight());
+                int width = Math.max(1, (int) Math.round(header.codedWidth() * scale));
+                int height = Math.max(1, (int) Math.round(header.codedHeight() * scale));
+                source.reset();
+                BufferedImage frame = reader.frame(source, header, 0, true, width, height);
+                return Placeholders.blurhash(CoverRenderer.rotate(frame, header.rotation()));
             }
         });
     }

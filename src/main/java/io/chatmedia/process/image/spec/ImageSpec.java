@@ -26,10 +26,11 @@ public record ImageSpec(List<ImageStep> steps) {
         for (ProcessAction action : request.actions()) {
             steps.add(step(action));
         }
-        boolean standAlone = steps.stream().anyMatch(s -> s instanceof Info || s instanceof AverageHue);
+        boolean standAlone =
+                steps.stream().anyMatch(s -> s instanceof Info || s instanceof AverageHue || s instanceof BlurHashStep);
         if (standAlone && steps.size() > 1) {
             String name = steps.stream()
-                    .filter(s -> s instanceof Info || s instanceof AverageHue)
+                    .filter(s -> s instanceof Info || s instanceof AverageHue || s instanceof BlurHashStep)
                     .findFirst()
                     .orElseThrow()
                     .canonical();
@@ -56,6 +57,7 @@ public record ImageSpec(List<ImageStep> steps) {
             case "watermark" -> Watermark.of(action);
             case "info" -> Info.of(action);
             case "average-hue" -> AverageHue.of(action);
+            case "blurhash" -> BlurHashStep.of(action);
             default -> throw ApiException.badRequest("image/" + action.name() + ": unknown action");
         };
     }
@@ -82,7 +84,10 @@ public record ImageSpec(List<ImageStep> steps) {
     }
 
     public boolean standAlone() {
-        return steps.size() == 1 && (steps.get(0) instanceof Info || steps.get(0) instanceof AverageHue);
+        return steps.size() == 1
+                && (steps.get(0) instanceof Info
+                        || steps.get(0) instanceof AverageHue
+                        || steps.get(0) instanceof BlurHashStep);
     }
 
     public String canonical() {

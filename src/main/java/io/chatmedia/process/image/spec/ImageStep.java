@@ -24,7 +24,8 @@ public sealed interface ImageStep
                 Sharpen,
                 Watermark,
                 Info,
-                AverageHue {
+                AverageHue,
+                BlurHashStep {
 
     String canonical();
 

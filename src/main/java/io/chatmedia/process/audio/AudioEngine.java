@@ -1,0 +1,166 @@
+package io.chatmedia.process.audio;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
+
+import io.chatmedia.process.WorkerPool;
+import io.chatmedia.process.natives.NativeLibraries;
+import io.chatmedia.process.video.RangedBlobInputStream;
+import io.chatmedia.storage.BlobStore;
+import io.chatmedia.system.ApiException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacpp.FloatPointer;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.stereotype.Component;
+
+/**
+ * ChatMedia's audio side over FFmpeg's C API: conversions ({@code audio/convert}), waveforms ({@code audio/waveform})
+ * and the probe at upload (duration by decoding, waveform). Sources are read only through the stores' ranged reads;
+ * decoding streams frame by frame, so memory does not grow with the audio's length.
+ */
+@Component
+@DependsOn(NativeLibraries.BEAN)
+class AudioEngine {
+
+    private final WorkerPool pool;
+    private final long waveformMaxMs;
+    private final long maxResultBytes;
+
+    AudioEngine(WorkerPool pool, AudioProperties properties) {
+        this.pool = pool;
+        this.waveformMaxMs = properties.waveformMaxDuration().toMillis();
+        this.maxResultBytes = properties.maxResultSize().toBytes();
+    }
+
+    /** What the probe at upload found; {@code waveform} null when the audio is longer than the limit. */
+    record Probe(AudioHeader header, long durationMs, int[] waveform) {}
+
+    /** The conversion {@code spec} asks for; called on a worker (by the derived results). */
+    byte[] convert(BlobStore store, String key, long size, ConvertSpec spec) throws IOException {
+        String action = "audio/convert";
+        try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size);
+                AudioInput input = AudioInput.open(source, action)) {
+            AudioHeader header = input.header();
+            ConvertSpec.Target target = spec.target(header.sampleRate(), header.channels());
+            try (AudioOutput output = AudioOutput.open(action, target, new MemoryOutput(maxResultBytes))) {
+                AudioInput.Pass pass = input.decode(
+                        target.format().sampleFormat(),
+                        target.rate(),
+                        target.channels(),
+                        spec.startMs(),
+                        spec.lengthMs(),
+                        false,
+                        output::write);
+                if (pass.samples() == 0) {
+                    throw ApiException.badRequest(
+                            spec.startMs() > 0
+                                    ? action + ": ss_" + spec.startMs() + " is past the end of the audio"
+                                    : action + ": no audio could be decoded from the file");
+                }
+                byte[] bytes = output.finish();
+                return target.format() == AudioFormat.M4A ? Faststart.apply(bytes) : bytes;
+            }
+        }
+    }
+
+    /** {@code audio/waveform}: {@code {"duration_ms": …, "waveform": […]}}, on a worker. */
+    Map<String, Object> waveform(BlobStore store, String key, long size, WaveformSpec spec) throws IOException {
+        return pool.run(() -> {
+            String action = "audio/waveform";
+            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
+                Measured measured = measure(source, action, false);
+                if (measured.peaks == null) {
+                    throw ApiException.badRequest(action + ": the audio is longer than the waveform limit of "
+                            + waveformMaxMs / 60_000 + " min");
+                }
+                if (measured.peaks.frames() == 0) {
+                    throw ApiException.badRequest(action + ": no audio could be decoded from the file");
+                }
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("duration_ms", measured.durationMs);
+                document.put("waveform", measured.peaks.buckets(spec.buckets()));
+                return document;
+            }
+        });
+    }
+
+    /** The probe at upload: header, duration (decoded, or demuxed past the limit) and waveform; on a worker. */
+    Probe probe(BlobStore store, String key, long size) throws IOException {
+        return pool.run(() -> {
+            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
+                Measured measured = measure(source, "audio probe", true);
+                return new Probe(
+                        measured.header,
+                        measured.durationMs,
+                        measured.peaks == null ? null : measured.peaks.buckets(WaveformSpec.DEFAULT_BUCKETS));
+            }
+        });
+    }
+
+    private record Measured(AudioHeader header, long durationMs, Peaks peaks) {}
+
+    /**
+     * Decodes the whole audio into peaks, unless it is longer than the limit: then the peaks are null and the duration
+     * is where the last packet ends. A header claiming more than the limit is checked by demuxing first, so a WebM
+     * whose header says 10 hours but holds 2 seconds still gets its waveform.
+     */
+    private Measured measure(RangedBlobInputStream source, String action, boolean demuxRest) throws IOException {
+        AudioHeader header;
+        try (AudioInput input = AudioInput.open(source, action)) {
+            header = input.header();
+            if (header.durationMs() <= waveformMaxMs) {
+                return measure(input, header, demuxRest);
+            }
+            int rate = header.sampleRate() > 0 ? header.sampleRate() : 48_000;
+            AudioInput.Pass pass =
+                    input.decode(AV_SAMPLE_FMT_FLT, rate, 0, 0, null, true, (frame, from, count) -> false);
+            if (pass.endMs() > waveformMaxMs) {
+                return new Measured(header, pass.endMs(), null);
+            }
+        }
+        try (AudioInput input = AudioInput.open(source, action)) {
+            return measure(input, input.header(), demuxRest);
+        }
+    }
+
+    private Measured measure(AudioInput input, AudioHeader header, boolean demuxRest) throws IOException {
+        int rate = header.sampleRate() > 0 ? header.sampleRate() : 48_000;
+        Peaks peaks = new Peaks();
+        long limit = waveformMaxMs * rate / 1000;
+        float[][] buffer = {new float[0]};
+        AudioInput.Pass pass = input.decode(AV_SAMPLE_FMT_FLT, rate, 0, 0, null, demuxRest, (frame, from, count) -> {
+            addPeaks(peaks, frame, from, count, buffer);
+            return peaks.frames() <= limit;
+        });
+        if (pass.stopped()) {
+            return new Measured(header, pass.endMs() > 0 ? pass.endMs() : header.durationMs(), null);
+        }
+        return new Measured(header, duration(header.durationMs(), pass.samples() * 1000 / rate), peaks);
+    }
+
+    /**
+     * The header's duration when the decoded one agrees with it (within 100 ms or 5 %: encoder padding the container
+     * trims, such as AAC's last frame in MP4), else the decoded one (no header duration, or a wrong one).
+     */
+    static long duration(long headerMs, long decodedMs) {
+        long slack = Math.max(100, decodedMs / 20);
+        return headerMs > 0 && Math.abs(headerMs - decodedMs) <= slack ? headerMs : decodedMs;
+    }
+
+    private static void addPeaks(Peaks peaks, AVFrame frame, int from, int count, float[][] buffer) {
+        int channels = frame.ch_layout().nb_channels();
+        int values = (from + count) * channels;
+        if (buffer[0].length < values) {
+            buffer[0] = new float[values];
+        }
+        try (FloatPointer samples = new FloatPointer(frame.extended_data(0))) {
+            samples.get(buffer[0], 0, values);
+        }
+        if (from > 0) {
+            System.arraycopy(buffer[0], from * channels, buffer[0], 0, count * channels);
+        }
+        peaks.add(buffer[0], count, channels);
+    }
+}

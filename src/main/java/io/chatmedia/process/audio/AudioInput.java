@@ -1,0 +1,416 @@
+package io.chatmedia.process.audio;
+
+import static org.bytedeco.ffmpeg.avformat.AVFormatContext.AVFMT_FLAG_CUSTOM_IO;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_UNSPEC;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.swresample.swr_alloc;
+import static org.bytedeco.ffmpeg.global.swresample.swr_config_frame;
+import static org.bytedeco.ffmpeg.global.swresample.swr_convert_frame;
+import static org.bytedeco.ffmpeg.global.swresample.swr_free;
+import static org.bytedeco.ffmpeg.global.swresample.swr_init;
+
+import io.chatmedia.process.video.RangedBlobInputStream;
+import io.chatmedia.system.ApiException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swresample.SwrContext;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * One stored audio source (or a video's sound) opened through {@link CustomIo}: its header, and its audio decoded and
+ * resampled frame by frame into a {@link Sink}, in memory bounded by a frame. Every native object is freed by
+ * {@link #close()}, on every path.
+ */
+final class AudioInput implements AutoCloseable {
+
+    /** FFmpeg reads still images as one-frame streams: they are not audio. */
+    private static final Pattern IMAGE_DEMUXERS = Pattern.compile(".*_pipe|image2.*");
+
+    /** Receives resampled frames: {@code count} samples from sample {@code from}. Returns false to stop. */
+    @FunctionalInterface
+    interface Sink {
+        boolean accept(AVFrame frame, int from, int count) throws IOException;
+    }
+
+    /**
+     * What a decode pass found.
+     *
+     * @param samples    samples handed to the sink, at the output rate
+     * @param endMs      where the audio stream's last packet ends (demuxed to the end when asked), from its start
+     * @param stopped    whether the sink stopped the pass early
+     */
+    record Pass(long samples, long endMs, boolean stopped) {}
+
+    private final String action;
+    private final AVFormatContext format;
+    private final long ioKey;
+    private final AVIOContext io;
+    private AVCodecContext decoder;
+    private AVStream stream;
+
+    private AudioInput(String action, AVFormatContext format, AVIOContext io) {
+        this.action = action;
+        this.format = format;
+        this.ioKey = format.address();
+        this.io = io;
+    }
+
+    /**
+     * Opens {@code source} and its audio stream's decoder.
+     *
+     * @param action names the request in error messages ({@code audio/convert})
+     * @throws ApiException 400 when it is not a file FFmpeg reads, has no audio stream, or is an image; 415 when no
+     *                      decoder ships for its codec
+     */
+    static AudioInput open(RangedBlobInputStream source, String action) throws IOException {
+        if (Silk.is(source)) {
+            throw Silk.refusal(action);
+        }
+        source.reset();
+        AVFormatContext format = avformat_alloc_context();
+        AVIOContext io = CustomIo.reader(format, source);
+        format.pb(io);
+        format.flags(format.flags() | AVFMT_FLAG_CUSTOM_IO);
+        long key = format.address();
+        if (avformat_open_input(format, (String) null, (AVInputFormat) null, (AVDictionary) null) < 0) {
+            // FFmpeg freed the context; the I/O context is ours
+            CustomIo.free(key, io);
+            throw ApiException.badRequest(action + ": the file is not an audio file that can be read");
+        }
+        AudioInput input = new AudioInput(action, format, io);
+        try {
+            input.openDecoder();
+            return input;
+        } catch (RuntimeException e) {
+            input.close();
+            throw e;
+        }
+    }
+
+    private void openDecoder() {
+        String demuxer = format.iformat().name().getString();
+        if (IMAGE_DEMUXERS.matcher(demuxer).matches()) {
+            throw ApiException.badRequest(action + ": the file is an image, not audio");
+        }
+        if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
+            throw ApiException.badRequest(action + ": the file's streams cannot be read");
+        }
+        int index = av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, -1, (PointerPointer<?>) null, 0);
+        if (index < 0) {
+            throw ApiException.badRequest(action + ": the file has no audio track");
+        }
+        stream = format.streams(index);
+        for (int i = 0; i < format.nb_streams(); i++) {
+            if (i != index) {
+                format.streams(i).discard(AVDISCARD_ALL);
+            }
+        }
+        AVCodecParameters parameters = stream.codecpar();
+        AVCodec codec = avcodec_find_decoder(parameters.codec_id());
+        if (codec == null || codec.isNull()) {
+            throw ApiException.unsupportedMediaType(action + ": no decoder for "
+                    + avcodec_get_name(parameters.codec_id()).getString() + " audio");
+        }
+        decoder = avcodec_alloc_context3(codec);
+        if (avcodec_parameters_to_context(decoder, parameters) < 0) {
+            throw ApiException.badRequest(action + ": the audio stream's parameters are invalid");
+        }
+        decoder.pkt_timebase(stream.time_base());
+        if (avcodec_open2(decoder, codec, (AVDictionary) null) < 0) {
+            throw ApiException.badRequest(action + ": the audio stream cannot be decoded");
+        }
+    }
+
+    AudioHeader header() {
+        AVCodecParameters parameters = stream.codecpar();
+        long duration = format.duration() > 0 ? format.duration() / 1000 : streamDurationMs();
+        long bitrate = parameters.bit_rate() > 0 ? parameters.bit_rate() : Math.max(0, format.bit_rate());
+        return new AudioHeader(
+                format.iformat().name().getString(),
+                avcodec_get_name(parameters.codec_id()).getString(),
+                decoder.sample_rate(),
+                decoder.ch_layout().nb_channels(),
+                bitrate,
+                duration);
+    }
+
+    private long streamDurationMs() {
+        if (stream.duration() <= 0 || stream.time_base().den() <= 0) {
+            return 0;
+        }
+        return stream.duration()
+                * 1000L
+                * stream.time_base().num()
+                / stream.time_base().den();
+    }
+
+    /**
+     * Decodes from {@code startMs} for at most {@code lengthMs} (null: to the end), resampled to
+     * {@code sampleFormat} at {@code rate} Hz with {@code channels} channels (0: the source's own layout), into
+     * {@code sink}. Damaged packets are skipped, as players do; a demuxer error ends the audio there.
+     *
+     * @param demuxRest after the sink stops, read the remaining packets (without decoding) to find where they end
+     */
+    Pass decode(int sampleFormat, int rate, int channels, long startMs, Long lengthMs, boolean demuxRest, Sink sink)
+            throws IOException {
+        AVPacket packet = av_packet_alloc();
+        AVFrame frame = av_frame_alloc();
+        AVFrame out = av_frame_alloc();
+        AVChannelLayout layout = new AVChannelLayout();
+        SwrContext[] swr = {null};
+        try {
+            Resampled resampled = new Resampled(
+                    sink,
+                    sampleFormat,
+                    rate,
+                    channels,
+                    layout,
+                    startMs * rate / 1000,
+                    lengthMs == null ? Long.MAX_VALUE : lengthMs * rate / 1000);
+            if (startMs > 0) {
+                long target = startMs * 1000 + Math.max(0, format.start_time());
+                avformat_seek_file(format, -1, Long.MIN_VALUE, target, target, 0);
+                resampled.positionUnknown = true;
+            }
+            long endPts = Long.MIN_VALUE;
+            boolean decoding = true;
+            while (av_read_frame(format, packet) >= 0) {
+                try {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedIOException(action + ": interrupted");
+                    }
+                    if (packet.stream_index() != stream.index()) {
+                        continue;
+                    }
+                    if (packet.pts() != AV_NOPTS_VALUE) {
+                        endPts = Math.max(endPts, packet.pts() + Math.max(0, packet.duration()));
+                    }
+                    if (!decoding) {
+                        continue;
+                    }
+                    if (avcodec_send_packet(decoder, packet) < 0) {
+                        continue; // a damaged packet: skipped
+                    }
+                    decoding = drain(frame, out, swr, resampled);
+                } finally {
+                    av_packet_unref(packet);
+                }
+                if (!decoding && !demuxRest) {
+                    break;
+                }
+            }
+            if (decoding) {
+                avcodec_send_packet(decoder, null);
+                if (drain(frame, out, swr, resampled) && swr[0] != null) {
+                    resampled.flush(out, swr[0]);
+                }
+            }
+            return new Pass(resampled.handed, endMs(endPts), !decoding);
+        } finally {
+            av_packet_free(packet);
+            av_frame_free(frame);
+            av_frame_free(out);
+            av_channel_layout_uninit(layout);
+            layout.close();
+            if (swr[0] != null) {
+                swr_free(swr[0]);
+            }
+        }
+    }
+
+    private long endMs(long endPts) {
+        if (endPts == Long.MIN_VALUE || stream.time_base().den() <= 0) {
+            return 0;
+        }
+        long start = stream.start_time() != AV_NOPTS_VALUE ? stream.start_time() : 0;
+        return Math.max(
+                0,
+                (endPts - start)
+                        * 1000L
+                        * stream.time_base().num()
+                        / stream.time_base().den());
+    }
+
+    /** Hands every decoded frame on; false when the sink is done. */
+    private boolean drain(AVFrame frame, AVFrame out, SwrContext[] swr, Resampled resampled) throws IOException {
+        while (avcodec_receive_frame(decoder, frame) >= 0) {
+            try {
+                if (frame.nb_samples() <= 0) {
+                    continue;
+                }
+                if (frame.ch_layout().order() == AV_CHANNEL_ORDER_UNSPEC) {
+                    int n = frame.ch_layout().nb_channels();
+                    av_channel_layout_uninit(frame.ch_layout());
+                    av_channel_layout_default(frame.ch_layout(), Math.max(1, n));
+                }
+                if (resampled.positionUnknown) {
+                    resampled.placeAt(frameMs(frame));
+                }
+                resampled.prepare(out, frame);
+                if (swr[0] == null) {
+                    swr[0] = swr_alloc();
+                    if (swr_config_frame(swr[0], out, frame) < 0 || swr_init(swr[0]) < 0) {
+                        throw ApiException.badRequest(action + ": the audio's sample layout cannot be converted");
+                    }
+                }
+                int converted = swr_convert_frame(swr[0], out, frame);
+                if (converted < 0) {
+                    // the stream changed its layout or rate mid-way: start a new conversion from here
+                    av_frame_unref(out);
+                    resampled.prepare(out, frame);
+                    if (swr_config_frame(swr[0], out, frame) < 0
+                            || swr_init(swr[0]) < 0
+                            || swr_convert_frame(swr[0], out, frame) < 0) {
+                        throw ApiException.badRequest(action + ": the audio cannot be converted");
+                    }
+                }
+                if (!resampled.hand(out)) {
+                    return false;
+                }
+            } finally {
+                av_frame_unref(frame);
+            }
+        }
+        return true;
+    }
+
+    private long frameMs(AVFrame frame) {
+        long pts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
+        if (pts == AV_NOPTS_VALUE) {
+            return 0;
+        }
+        long start = stream.start_time() != AV_NOPTS_VALUE ? stream.start_time() : 0;
+        return (pts - start)
+                * 1000L
+                * stream.time_base().num()
+                / stream.time_base().den();
+    }
+
+    /** The resampled side of a pass: the output frame's settings, the position, trimming to [start, start+length). */
+    private static final class Resampled {
+        private final Sink sink;
+        private final int sampleFormat;
+        private final int rate;
+        private final int channels;
+        private final AVChannelLayout layout;
+        private final long start;
+        private final long length;
+        private long position;
+        private long handed;
+        private boolean positionUnknown;
+
+        Resampled(
+                Sink sink, int sampleFormat, int rate, int channels, AVChannelLayout layout, long start, long length) {
+            this.sink = sink;
+            this.sampleFormat = sampleFormat;
+            this.rate = rate;
+            this.channels = channels;
+            this.layout = layout;
+            this.start = start;
+            this.length = length;
+        }
+
+        void placeAt(long ms) {
+            position = Math.max(0, ms) * rate / 1000;
+            positionUnknown = false;
+        }
+
+        void prepare(AVFrame out, AVFrame in) {
+            if (layout.nb_channels() == 0) {
+                if (channels == 0) {
+                    av_channel_layout_copy(layout, in.ch_layout());
+                } else {
+                    av_channel_layout_default(layout, channels);
+                }
+            }
+            av_frame_unref(out);
+            out.format(sampleFormat);
+            out.sample_rate(rate);
+            av_channel_layout_copy(out.ch_layout(), layout);
+        }
+
+        /** Passes the samples of {@code out} inside the window on; false when the window (or the sink) is done. */
+        boolean hand(AVFrame out) throws IOException {
+            int n = out.nb_samples();
+            long from = Math.max(0, start - position);
+            long end = Math.min(n, start + length - position);
+            position += n;
+            if (from >= n) {
+                return true;
+            }
+            if (end <= from) {
+                return false;
+            }
+            handed += end - from;
+            boolean more = sink.accept(out, (int) from, (int) (end - from));
+            return more && handed < length;
+        }
+
+        void flush(AVFrame out, SwrContext swr) throws IOException {
+            av_frame_unref(out);
+            out.format(sampleFormat);
+            out.sample_rate(rate);
+            av_channel_layout_copy(out.ch_layout(), layout);
+            out.nb_samples(4096);
+            if (av_frame_get_buffer(out, 0) < 0) {
+                return;
+            }
+            if (swr_convert_frame(swr, out, null) >= 0 && out.nb_samples() > 0) {
+                hand(out);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (decoder != null) {
+            avcodec_free_context(decoder);
+            decoder = null;
+        }
+        avformat_close_input(format);
+        if (!format.isNull()) {
+            avformat_free_context(format);
+        }
+        CustomIo.free(ioKey, io);
+    }
+}
