@@ -27,6 +27,14 @@ HALVES="aevalsrc=if(lt(t\,1)\,0.8\,0.1)*sin(2*PI*440*t):s=8000:d=2"
 "${FF[@]}" -f lavfi -i "$SWEEP" "${BITEXACT[@]}" -ar 16000 -c:a pcm_s16le -ac 1 sweep.wav
 "${FF[@]}" -f lavfi -i "$SWEEP" "${BITEXACT[@]}" -ar 22050 -c:a flac -ac 1 sweep.flac
 "${FF[@]}" -f lavfi -i "$HALVES" "${BITEXACT[@]}" -c:a pcm_s16le -ac 1 halves.wav
+# Unusual but sound files that must never be taken for damaged ones:
+#   a VBR MP3 without a Xing header, 1 s of silence then loud noise (FFmpeg's bitrate estimate says 5.2 s for 3 s);
+#   a WebM written to a pipe (no Duration, no Cues: as Chrome's MediaRecorder writes it);
+#   a WAV written to a pipe (RIFF and data sizes 0xFFFFFFFF: "unknown length")
+"${FF[@]}" -f lavfi -i "aevalsrc=if(lt(t\,1)\,0\,0.5*sin(2*PI*(300*t+450*t*t))+0.3*(random(0)-0.5)):s=44100:d=3" \
+  "${BITEXACT[@]}" -c:a libmp3lame -q:a 0 -ac 1 -write_xing 0 vbr-no-xing.mp3
+"${FF[@]}" -f lavfi -i "$SWEEP" "${BITEXACT[@]}" -c:a libopus -b:a 32k -ac 1 -f webm - > no-duration.webm
+"${FF[@]}" -f lavfi -i "$SWEEP" "${BITEXACT[@]}" -ar 16000 -c:a pcm_s16le -ac 1 -f wav - > streamed.wav
 
 python3 - <<'PY'
 import struct

@@ -45,7 +45,12 @@ public class MediaService {
      * @throws RuntimeException whatever the database threw; the blob has been removed
      */
     public Media record(Caller caller, StoredBlob blob, String originalName, long imageClassId) {
-        Media media = new Media(
+        return record(describe(caller, blob, originalName, imageClassId), blob);
+    }
+
+    /** The item a stored blob becomes, not yet recorded (to be probed first). */
+    public Media describe(Caller caller, StoredBlob blob, String originalName, long imageClassId) {
+        return new Media(
                 newId(),
                 caller.id(),
                 caller.role().label(),
@@ -63,6 +68,14 @@ public class MediaService {
                 null,
                 null,
                 null);
+    }
+
+    /**
+     * Writes the row of {@code media}, described from {@code blob} (and probed).
+     *
+     * @throws RuntimeException whatever the database threw; the blob has been removed
+     */
+    public Media record(Media media, StoredBlob blob) {
         try {
             repository.insert(media);
             return media;

@@ -14,9 +14,12 @@ public interface MediaProbe {
     boolean reads(Media media);
 
     /**
-     * The item with its probed values filled in; does not record them.
+     * The item with its probed values filled in (and its content type corrected when the probe finds it is another
+     * kind, see {@link Media#asAudio()}); does not record them.
      *
-     * @throws io.chatmedia.system.ApiException 400 when the file cannot be read as what it claims to be
+     * @throws DamagedMediaException            when the file is damaged: the upload is refused
+     * @throws io.chatmedia.system.ApiException 400 when the file cannot be read as what it claims to be (it is then
+     *                                          recorded without probed values)
      * @throws IOException                      when the store fails
      */
     Media probe(Media media, BlobStore store) throws IOException;

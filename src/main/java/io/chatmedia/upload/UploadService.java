@@ -125,9 +125,19 @@ public class UploadService {
             deleteQuietly(file.blob());
             throw e;
         }
-        Media recorded = media.record(caller, file.blob(), file.originalName(), imageClassId);
+        Media probed;
+        try {
+            // probed before its row exists: a file the probe refuses (damaged) leaves nothing behind
+            probed = probe.examine(
+                    media.describe(caller, file.blob(), file.originalName(), imageClassId),
+                    file.blob().store());
+        } catch (RuntimeException e) {
+            deleteQuietly(file.blob());
+            throw e;
+        }
+        Media recorded = media.record(probed, file.blob());
         metrics.succeeded(recorded.kind().label(), recorded.size());
-        return probe.probe(recorded, file.blob().store());
+        return recorded;
     }
 
     private static void checkDeclaredLength(HttpServletRequest request, long maxBody, long limit) {

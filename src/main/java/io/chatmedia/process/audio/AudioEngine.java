@@ -2,6 +2,7 @@ package io.chatmedia.process.audio;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 
+import io.chatmedia.process.DamagedMediaException;
 import io.chatmedia.process.WorkerPool;
 import io.chatmedia.process.natives.NativeLibraries;
 import io.chatmedia.process.video.RangedBlobInputStream;
@@ -10,6 +11,7 @@ import io.chatmedia.system.ApiException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.FloatPointer;
 import org.springframework.context.annotation.DependsOn;
@@ -23,6 +25,8 @@ import org.springframework.stereotype.Component;
 @Component
 @DependsOn(NativeLibraries.BEAN)
 class AudioEngine {
+
+    private static final String PROBE = "audio probe";
 
     private final WorkerPool pool;
     private final long waveformMaxMs;
@@ -59,6 +63,12 @@ class AudioEngine {
                                     ? action + ": ss_" + spec.startMs() + " is past the end of the audio"
                                     : action + ": no audio could be decoded from the file");
                 }
+                boolean whole = spec.startMs() == 0 && spec.lengthMs() == null && !pass.stopped();
+                refuseDamaged(
+                        action,
+                        whole
+                                ? Damage.find(header, input.missingBytes(), pass, pass.samples() * 1000 / target.rate())
+                                : Damage.packets(pass));
                 byte[] bytes = output.finish();
                 return target.format() == AudioFormat.M4A ? Faststart.apply(bytes) : bytes;
             }
@@ -90,7 +100,7 @@ class AudioEngine {
     Probe probe(BlobStore store, String key, long size) throws IOException {
         return pool.run(() -> {
             try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
-                Measured measured = measure(source, "audio probe", true);
+                Measured measured = measure(source, PROBE, true);
                 return new Probe(
                         measured.header,
                         measured.durationMs,
@@ -111,21 +121,23 @@ class AudioEngine {
         try (AudioInput input = AudioInput.open(source, action)) {
             header = input.header();
             if (header.durationMs() <= waveformMaxMs) {
-                return measure(input, header, demuxRest);
+                return measure(input, header, demuxRest, action);
             }
             int rate = header.sampleRate() > 0 ? header.sampleRate() : 48_000;
             AudioInput.Pass pass =
                     input.decode(AV_SAMPLE_FMT_FLT, rate, 0, 0, null, true, (frame, from, count) -> false);
             if (pass.endMs() > waveformMaxMs) {
+                refuseDamaged(action, Damage.find(header, input.missingBytes(), pass, -1));
                 return new Measured(header, pass.endMs(), null);
             }
         }
         try (AudioInput input = AudioInput.open(source, action)) {
-            return measure(input, input.header(), demuxRest);
+            return measure(input, input.header(), demuxRest, action);
         }
     }
 
-    private Measured measure(AudioInput input, AudioHeader header, boolean demuxRest) throws IOException {
+    private Measured measure(AudioInput input, AudioHeader header, boolean demuxRest, String action)
+            throws IOException {
         int rate = header.sampleRate() > 0 ? header.sampleRate() : 48_000;
         Peaks peaks = new Peaks();
         long limit = waveformMaxMs * rate / 1000;
@@ -134,10 +146,21 @@ class AudioEngine {
             addPeaks(peaks, frame, from, count, buffer);
             return peaks.frames() <= limit;
         });
+        long decodedMs = pass.samples() * 1000 / rate;
+        if (!pass.stopped() || demuxRest) {
+            refuseDamaged(action, Damage.find(header, input.missingBytes(), pass, pass.stopped() ? -1 : decodedMs));
+        }
         if (pass.stopped()) {
             return new Measured(header, pass.endMs() > 0 ? pass.endMs() : header.durationMs(), null);
         }
-        return new Measured(header, duration(header.durationMs(), pass.samples() * 1000 / rate), peaks);
+        return new Measured(header, duration(header.durationMs(), decodedMs), peaks);
+    }
+
+    private static void refuseDamaged(String action, Optional<String> damage) {
+        if (damage.isPresent()) {
+            // at upload the reason is the whole answer; on a request it names the action, as every 400 does
+            throw new DamagedMediaException(action.equals(PROBE) ? damage.get() : action + ": " + damage.get());
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.chatmedia.process.audio;
 
 import static org.bytedeco.ffmpeg.avformat.AVFormatContext.AVFMT_FLAG_CUSTOM_IO;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_CORRUPT;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -13,6 +14,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_DURATION_FROM_BITRATE;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
@@ -21,6 +23,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_UNSPEC;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
@@ -63,6 +66,12 @@ import org.bytedeco.javacpp.PointerPointer;
  */
 final class AudioInput implements AutoCloseable {
 
+    /** Enough of the start for the SILK magic and a WAV header's chunks. */
+    private static final int PREFIX = 4096;
+
+    private static final int AVERROR_EIO = -5;
+    private static final int AVERROR_EAGAIN = -11;
+
     /** FFmpeg reads still images as one-frame streams: they are not audio. */
     private static final Pattern IMAGE_DEMUXERS = Pattern.compile(".*_pipe|image2.*");
 
@@ -78,18 +87,23 @@ final class AudioInput implements AutoCloseable {
      * @param samples    samples handed to the sink, at the output rate
      * @param endMs      where the audio stream's last packet ends (demuxed to the end when asked), from its start
      * @param stopped    whether the sink stopped the pass early
+     * @param packets    the audio stream's packets read
+     * @param damaged    packets the demuxer flagged corrupt or the decoder refused, and decoder errors
+     * @param demuxError whether the container could not be read to its end (an error other than end of file)
      */
-    record Pass(long samples, long endMs, boolean stopped) {}
+    record Pass(long samples, long endMs, boolean stopped, long packets, long damaged, boolean demuxError) {}
 
     private final String action;
     private final AVFormatContext format;
     private final long ioKey;
+    private final long missingBytes;
     private final AVIOContext io;
     private AVCodecContext decoder;
     private AVStream stream;
 
-    private AudioInput(String action, AVFormatContext format, AVIOContext io) {
+    private AudioInput(String action, AVFormatContext format, AVIOContext io, long missingBytes) {
         this.action = action;
+        this.missingBytes = missingBytes;
         this.format = format;
         this.ioKey = format.address();
         this.io = io;
@@ -103,9 +117,11 @@ final class AudioInput implements AutoCloseable {
      *                      decoder ships for its codec
      */
     static AudioInput open(RangedBlobInputStream source, String action) throws IOException {
-        if (Silk.is(source)) {
+        byte[] prefix = source.readNBytes(PREFIX);
+        if (Silk.is(prefix)) {
             throw Silk.refusal(action);
         }
+        long missingBytes = WavSize.missing(prefix, source.size());
         source.reset();
         AVFormatContext format = avformat_alloc_context();
         AVIOContext io = CustomIo.reader(format, source);
@@ -117,7 +133,7 @@ final class AudioInput implements AutoCloseable {
             CustomIo.free(key, io);
             throw ApiException.badRequest(action + ": the file is not an audio file that can be read");
         }
-        AudioInput input = new AudioInput(action, format, io);
+        AudioInput input = new AudioInput(action, format, io, missingBytes);
         try {
             input.openDecoder();
             return input;
@@ -161,6 +177,11 @@ final class AudioInput implements AutoCloseable {
         }
     }
 
+    /** Data the header declares that the file does not hold (a WAV {@code data} chunk cut short); 0 if none. */
+    long missingBytes() {
+        return missingBytes;
+    }
+
     AudioHeader header() {
         AVCodecParameters parameters = stream.codecpar();
         long duration = format.duration() > 0 ? format.duration() / 1000 : streamDurationMs();
@@ -171,7 +192,8 @@ final class AudioInput implements AutoCloseable {
                 decoder.sample_rate(),
                 decoder.ch_layout().nb_channels(),
                 bitrate,
-                duration);
+                duration,
+                duration > 0 && format.duration_estimation_method() == AVFMT_DURATION_FROM_BITRATE);
     }
 
     private long streamDurationMs() {
@@ -213,8 +235,10 @@ final class AudioInput implements AutoCloseable {
                 resampled.positionUnknown = true;
             }
             long endPts = Long.MIN_VALUE;
+            long packets = 0;
             boolean decoding = true;
-            while (av_read_frame(format, packet) >= 0) {
+            int read;
+            while ((read = av_read_frame(format, packet)) >= 0) {
                 try {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedIOException(action + ": interrupted");
@@ -222,14 +246,19 @@ final class AudioInput implements AutoCloseable {
                     if (packet.stream_index() != stream.index()) {
                         continue;
                     }
+                    packets++;
                     if (packet.pts() != AV_NOPTS_VALUE) {
                         endPts = Math.max(endPts, packet.pts() + Math.max(0, packet.duration()));
+                    }
+                    if ((packet.flags() & AV_PKT_FLAG_CORRUPT) != 0) {
+                        resampled.damaged++;
                     }
                     if (!decoding) {
                         continue;
                     }
                     if (avcodec_send_packet(decoder, packet) < 0) {
-                        continue; // a damaged packet: skipped
+                        resampled.damaged++;
+                        continue; // a damaged packet: skipped, as players do
                     }
                     decoding = drain(frame, out, swr, resampled);
                 } finally {
@@ -239,13 +268,17 @@ final class AudioInput implements AutoCloseable {
                     break;
                 }
             }
+            if (read == AVERROR_EIO) {
+                throw new IOException(action + ": the store failed while the source was read");
+            }
+            boolean demuxError = read < 0 && read != AVERROR_EOF() && (decoding || demuxRest);
             if (decoding) {
                 avcodec_send_packet(decoder, null);
                 if (drain(frame, out, swr, resampled) && swr[0] != null) {
                     resampled.flush(out, swr[0]);
                 }
             }
-            return new Pass(resampled.handed, endMs(endPts), !decoding);
+            return new Pass(resampled.handed, endMs(endPts), !decoding, packets, resampled.damaged, demuxError);
         } finally {
             av_packet_free(packet);
             av_frame_free(frame);
@@ -273,7 +306,8 @@ final class AudioInput implements AutoCloseable {
 
     /** Hands every decoded frame on; false when the sink is done. */
     private boolean drain(AVFrame frame, AVFrame out, SwrContext[] swr, Resampled resampled) throws IOException {
-        while (avcodec_receive_frame(decoder, frame) >= 0) {
+        int received;
+        while ((received = avcodec_receive_frame(decoder, frame)) >= 0) {
             try {
                 if (frame.nb_samples() <= 0) {
                     continue;
@@ -311,6 +345,9 @@ final class AudioInput implements AutoCloseable {
                 av_frame_unref(frame);
             }
         }
+        if (received != AVERROR_EAGAIN && received != AVERROR_EOF()) {
+            resampled.damaged++;
+        }
         return true;
     }
 
@@ -337,6 +374,7 @@ final class AudioInput implements AutoCloseable {
         private final long length;
         private long position;
         private long handed;
+        private long damaged;
         private boolean positionUnknown;
 
         Resampled(

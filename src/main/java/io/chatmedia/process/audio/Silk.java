@@ -1,8 +1,6 @@
 package io.chatmedia.process.audio;
 
 import io.chatmedia.system.ApiException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -20,11 +18,6 @@ final class Silk {
     /** Whether {@code prefix} starts a SILK v3 file. */
     static boolean is(byte[] prefix) {
         return startsAt(prefix, 0) || (prefix.length > 0 && prefix[0] == 0x02 && startsAt(prefix, 1));
-    }
-
-    /** Reads the first bytes of {@code in} (which is then left wherever the read ended). */
-    static boolean is(InputStream in) throws IOException {
-        return is(in.readNBytes(MAGIC.length + 1));
     }
 
     static ApiException refusal(String action) {
