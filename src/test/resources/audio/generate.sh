@@ -35,6 +35,9 @@ HALVES="aevalsrc=if(lt(t\,1)\,0.8\,0.1)*sin(2*PI*440*t):s=8000:d=2"
   "${BITEXACT[@]}" -c:a libmp3lame -q:a 0 -ac 1 -write_xing 0 vbr-no-xing.mp3
 "${FF[@]}" -f lavfi -i "$SWEEP" "${BITEXACT[@]}" -c:a libopus -b:a 32k -ac 1 -f webm - > no-duration.webm
 "${FF[@]}" -f lavfi -i "$SWEEP" "${BITEXACT[@]}" -ar 16000 -c:a pcm_s16le -ac 1 -f wav - > streamed.wav
+# 12 s of audio-only MP4 whose moov box is at its end, beyond the 64 KiB that are sniffed: sniffs as video/mp4
+"${FF[@]}" -f lavfi -i "aevalsrc=0.5*sin(2*PI*(300*t+450*t*t)):s=48000:d=12" "${BITEXACT[@]}" -ar 48000 -c:a aac \
+  -b:a 48k -ac 1 -f mp4 index-at-end.mp4
 
 python3 - <<'PY'
 import struct

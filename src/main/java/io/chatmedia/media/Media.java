@@ -83,6 +83,33 @@ public record Media(
         }
     }
 
+    /**
+     * The same item as audio, when a probe finds no picture in what sniffed as a video (an MP4 or 3GP whose index is
+     * at its end, beyond the sniffed prefix): {@code video/mp4} becomes {@code audio/mp4}, QuickTime {@code audio/mp4}.
+     */
+    public Media asAudio() {
+        String subtype = contentType.substring(contentType.indexOf('/') + 1);
+        String type = "audio/" + (subtype.equals("quicktime") ? "mp4" : subtype);
+        return new Media(
+                id,
+                ownerId,
+                ownerRole,
+                store,
+                storageKey,
+                originalName,
+                type,
+                MediaKind.AUDIO,
+                size,
+                sha256,
+                createdAt,
+                imageClassId,
+                width,
+                height,
+                durationMs,
+                rotation,
+                probe);
+    }
+
     /** The same item with what a probe found. */
     public Media probed(Integer width, Integer height, Long durationMs, Integer rotation, Probe probe) {
         return new Media(

@@ -30,6 +30,9 @@ class VideoUploadProbe implements MediaProbe {
     public Media probe(Media media, BlobStore store) throws IOException {
         VideoHeader header = engine.probe(store, media.storageKey(), media.size());
         boolean hasVideo = header.hasVideo() && header.codedWidth() > 0;
+        if (!header.hasVideo() && header.hasAudio()) {
+            return media.asAudio(); // sound only: the audio probe reads it
+        }
         String placeholder = null;
         if (hasVideo) {
             try {

@@ -255,6 +255,23 @@ class AudioFlowTest extends HttpFlowTest {
                 .isCloseTo(SWEEP_MS, within(60.0));
     }
 
+    @Test
+    void recordsAnAudioOnlyMp4WithItsIndexAtTheEndAsAudio() throws Exception {
+        JsonNode media = upload("index-at-end.mp4");
+        assertThat(media.get("kind").asString()).isEqualTo("audio");
+        assertThat(media.get("content_type").asString()).isEqualTo("audio/mp4");
+        assertThat(media.get("audio_codec").asString()).isEqualTo("aac");
+        assertThat(media.get("duration_ms").asDouble()).isCloseTo(12_000, within(60.0));
+        assertWaveform(media.get("waveform"), 100);
+        assertThat(media.get("width").isNull()).isTrue();
+        HttpResponse<byte[]> served = get(media.get("url").asString());
+        assertThat(served.headers().firstValue("Content-Type")).hasValue("audio/mp4");
+        assertThat(assertOk(get("/v1/media/" + media.get("id").asString(), "Authorization", "Bearer " + token), 200)
+                        .get("kind")
+                        .asString())
+                .isEqualTo("audio");
+    }
+
     /** A fixture stored and recorded without the probe at upload (as files uploaded before it refused damage were). */
     private String storedUnprobed(String fixture) throws Exception {
         byte[] bytes = Files.readAllBytes(FIXTURES.resolve(fixture));
