@@ -153,7 +153,9 @@ class AudioEngine {
         if (pass.stopped()) {
             return new Measured(header, pass.endMs() > 0 ? pass.endMs() : header.durationMs(), null);
         }
-        return new Measured(header, duration(header.durationMs(), decodedMs), peaks);
+        // a duration FFmpeg estimated from the bitrate (raw AMR, an MP3 without a Xing header) is no better than a
+        // guess
+        return new Measured(header, duration(header.estimated() ? 0 : header.durationMs(), decodedMs), peaks);
     }
 
     private static void refuseDamaged(String action, Optional<String> damage) {
