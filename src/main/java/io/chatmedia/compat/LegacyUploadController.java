@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -94,6 +96,8 @@ class LegacyUploadController {
             throw new ApiException(e.status(), FAILED + e.getMessage(), e);
         } catch (StorageUnavailableException e) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, FAILED + "storage unavailable, try again later", e);
+        } catch (DataAccessResourceFailureException | TransientDataAccessException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, FAILED + "database unavailable, try again later", e);
         }
     }
 }
