@@ -230,6 +230,18 @@ class ChatPageFlowTest extends HttpFlowTest {
     }
 
     @Test
+    void showsTheGroupQrCodeForTheH5Client() {
+        load(Tokens.user("page-qr"));
+        browser.findElement(By.cssSelector("[data-test=qr-toggle]")).click();
+        WebElement image = browser.findElement(By.cssSelector("[data-test=qr-image]"));
+        waitFor(d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 0", image));
+        assertThat(image.getAttribute("src"))
+                .contains("/api/chat/groupQrcode/33?")
+                .contains("type=H5")
+                .contains("http=http%3A%2F%2F127.0.0.1%3A" + port);
+    }
+
+    @Test
     void refusesAnEmptyFile() throws IOException {
         load(Tokens.user("page-empty"));
         Path empty = Files.write(work.resolve("empty.png"), new byte[0]);
