@@ -69,6 +69,8 @@ public final class ChildServer implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final List<String> scrubbed = new ArrayList<>(List.of("CHATMEDIA_", "SPRING_"));
         private Duration readyTimeout = Duration.ofSeconds(120);
+        private int port;
+        private String secret;
 
         private Builder(Path work) {
             this.work = work;
@@ -98,6 +100,18 @@ public final class ChildServer implements AutoCloseable {
             return this;
         }
 
+        /** A fixed port (default: a free one), e.g. to start a killed server again where its clients look for it. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** A fixed JWT secret (default: a random one), so tokens stay valid across a restart or between nodes. */
+        public Builder secret(String secret) {
+            this.secret = secret;
+            return this;
+        }
+
         public Builder readyTimeout(Duration timeout) {
             this.readyTimeout = timeout;
             return this;
@@ -107,8 +121,8 @@ public final class ChildServer implements AutoCloseable {
         public ChildServer start() throws Exception {
             Path dataDir = Files.createDirectories(work.resolve("data"));
             Path log = work.resolve("child.log");
-            String secret = HexFormat.of().formatHex(randomBytes(32));
-            int port = freePort();
+            String secret = this.secret != null ? this.secret : HexFormat.of().formatHex(randomBytes(32));
+            int port = this.port != 0 ? this.port : freePort();
             ChildClassPath classPath = ChildClassPath.holding(MAIN_CLASS);
 
             List<String> command = new ArrayList<>(List.of(
@@ -280,6 +294,17 @@ public final class ChildServer implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would: no shutdown hook, no graceful stop. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** A free port on 127.0.0.1, for {@link Builder#port}. */
+    public static int anyFreePort() throws IOException {
+        return freePort();
     }
 
     @Override
