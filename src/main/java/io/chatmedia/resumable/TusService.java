@@ -328,14 +328,7 @@ class TusService {
             TusUpload upload, String token, ResumableWrites.Progress progress, String digestState, Long length)
             throws IOException {
         if (!repository.saveProgress(
-                upload.id(),
-                token,
-                progress.offset(),
-                progress.state(),
-                digestState,
-                length,
-                claimTtl(),
-                properties.expiry().toMillis())) {
+                upload.id(), token, progress.offset(), progress.state(), digestState, length, claimTtl())) {
             throw new IOException("the upload was taken over by another request");
         }
     }

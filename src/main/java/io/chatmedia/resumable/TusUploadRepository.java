@@ -98,25 +98,17 @@ class TusUploadRepository {
                 > 0;
     }
 
-    /** Records progress under a claim (and extends it and the expiry); @return false when the claim was lost */
+    /** Records progress under a claim (and extends the claim); @return false when the claim was lost */
     boolean saveProgress(
-            String id,
-            String token,
-            long offset,
-            String storeState,
-            String digestState,
-            Long length,
-            long ttlMillis,
-            long expiryMillis) {
+            String id, String token, long offset, String storeState, String digestState, Long length, long ttlMillis) {
         return jdbc.sql("UPDATE resumable_upload SET upload_offset = :offset, store_state = :storeState,"
                                 + " digest_state = :digestState, upload_length = :length, claimed_until = " + now
-                                + " + :ttl, expires_at = " + now + " + :expiry WHERE id = :id AND claim_token = :token")
+                                + " + :ttl WHERE id = :id AND claim_token = :token")
                         .param("offset", offset)
                         .param("storeState", storeState)
                         .param("digestState", digestState)
                         .param("length", length)
                         .param("ttl", ttlMillis)
-                        .param("expiry", expiryMillis)
                         .param("id", id)
                         .param("token", token)
                         .update()
