@@ -12,7 +12,7 @@
 #      target/bench/source-<N>MiB.bin once (the same file as the other upload benches);
 #   2. for S3: starts S3Proxy on 127.0.0.1 (filesystem store under the run folder, AWS signatures checked), a bucket;
 #   3. starts ChatMedia at -Xmx160m (user limit 4GB) and samples its RSS; one untimed warm-up of each path (64 MiB);
-#   4. reference: POST /v1/media with the raw file (curl --data-binary @file), before and after; the ratio is against
+#   4. reference: POST /v1/media with the raw file (curl -X POST -T file, streamed), before and after; the ratio is against
 #      their mean;
 #   5. tus: tus-js-client 4 in Node (src/test/node/tus-upload.js) uploads the file in chunks of BENCH_CHUNK_MB MiB
 #      (default 8) to /v1/uploads; its answer's media item is checked (SHA-256 against sha256sum, size);
@@ -84,7 +84,7 @@ start_s3proxy() {
 
 # post_raw <label> <file> <sha>: POST /v1/media with the raw bytes; checks the answer; prints the seconds.
 post_raw() {
-    post_upload "$1" --data-binary "@$2" -H 'Content-Type: application/octet-stream' "$BASE/v1/media?filename=$1.bin"
+    post_upload "$1" -X POST -T "$2" -H 'Content-Type: application/octet-stream' "$BASE/v1/media?filename=$1.bin"
     [[ "$ANSWER_SHA" == "$3" ]] || { echo "POST ($1): sha256 $ANSWER_SHA, expected $3" >&2; exit 1; }
     curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" "$BASE/v1/media/$ANSWER_ID"
     log "POST ($1): 201 in $UPLOAD_SECONDS s, sha256 verified"
@@ -147,7 +147,7 @@ for store in $STORES; do
 done
 
 echo
-echo "tus (tus-js-client 4, Node, ${CHUNK_MB} MiB chunks) against POST /v1/media (curl --data-binary), same file, same run:"
+echo "tus (tus-js-client 4, Node, ${CHUNK_MB} MiB chunks) against POST /v1/media (curl -X POST -T, raw body), same file, same run:"
 echo "$SIZE_MB MiB ($SIZE_BYTES bytes), $(nproc) cores, $(java -version 2>&1 | head -1), server -Xmx$HEAP"
 printf '%-6s %11s %11s %11s %9s %9s %10s %11s %10s %9s\n' store "POST before" "POST after" "POST mean" "tus s" "tus MB/s" \
     "tus/POST" "RSS ready" "RSS peak" "heap"
