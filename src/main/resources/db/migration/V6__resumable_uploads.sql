@@ -17,6 +17,9 @@ CREATE TABLE resumable_upload (
     expires_at    BIGINT        NOT NULL,
     claim_token   VARCHAR(64),
     claimed_until BIGINT,
+    -- set while a PATCH with Upload-Checksum writes: bytes past the offset are unverified, and a process that dies
+    -- meanwhile leaves them to be discarded rather than counted in
+    unverified    BOOLEAN       NOT NULL DEFAULT FALSE,
     media_id      VARCHAR(64)
 );
 

@@ -19,6 +19,12 @@ final class ChunkInput extends FilterInputStream {
         }
     }
 
+    /** Takes the bytes into the upload's SHA-256. */
+    @FunctionalInterface
+    interface Hasher {
+        void update(byte[] bytes, int offset, int length);
+    }
+
     /** Keeps the claim alive; throws when it was lost. */
     @FunctionalInterface
     interface Keeper {
@@ -29,19 +35,14 @@ final class ChunkInput extends FilterInputStream {
 
     private final long allowed;
     private final String tooManyReason;
-    private final RunningSha256 sha256;
+    private final Hasher sha256;
     private final MessageDigest checksum;
     private final Keeper keeper;
     private long count;
     private long lastKept = System.nanoTime();
 
     ChunkInput(
-            InputStream in,
-            long allowed,
-            String tooManyReason,
-            RunningSha256 sha256,
-            MessageDigest checksum,
-            Keeper keeper) {
+            InputStream in, long allowed, String tooManyReason, Hasher sha256, MessageDigest checksum, Keeper keeper) {
         super(in);
         this.allowed = allowed;
         this.tooManyReason = tooManyReason;

@@ -108,7 +108,8 @@ class TusService {
                 0,
                 0,
                 false,
-                null);
+                null,
+                false);
         try {
             repository.insert(upload, properties.expiry().toMillis());
         } catch (RuntimeException e) {
@@ -184,25 +185,37 @@ class TusService {
             RunningSha256 running = digestOf(upload, writes);
             RunningSha256 working = chunk.checksum() != null ? running.copy() : running;
             MessageDigest check = chunk.checksum() != null ? chunk.checksum().newDigest() : null;
-            ChunkInput in = new ChunkInput(chunk.body(), limit - upload.offset(), tooMany, working, check, () -> {
+            // A digest whose state is saved (an object store's) is fed on another thread, overlapping its slow
+            // hashing with receiving and storing; it is settled before each checkpoint reads its state.
+            HashFeeder feeder = working.savedState() != null ? new HashFeeder(working) : null;
+            ChunkInput.Hasher hasher = feeder != null ? feeder::update : working::update;
+            ChunkInput in = new ChunkInput(chunk.body(), limit - upload.offset(), tooMany, hasher, check, () -> {
                 if (!repository.renew(id, token, claimTtl())) {
                     throw new IOException("the upload was taken over by another request");
                 }
             });
             ResumableWrites.Checkpoint checkpoint = chunk.checksum() != null
                     ? null
-                    : progress -> saveProgress(upload, token, progress, working.savedState(), length);
+                    : progress -> {
+                        settle(feeder);
+                        saveProgress(upload, token, progress, working.savedState(), length);
+                    };
+            if (chunk.checksum() != null) {
+                repository.markUnverified(id, token, true);
+            }
             ResumableWrites.Progress progress;
             try {
                 progress = writes.append(
                         upload.storageKey(), upload.storeState(), upload.offset(), in, length, checkpoint);
             } catch (IOException | RuntimeException e) {
+                settle(feeder);
                 keepWhatWasStored(upload, writes, token, chunk.checksum() != null, length);
                 if (e instanceof ChunkInput.TooMany) {
                     throw TusException.tooLarge(e.getMessage());
                 }
                 throw e;
             }
+            settle(feeder);
             if (chunk.checksum() != null && !chunk.checksum().matches(check)) {
                 writes.truncate(
                         upload.storageKey(), new ResumableWrites.Progress(upload.offset(), upload.storeState()));
@@ -212,6 +225,9 @@ class TusService {
                                 + chunk.checksum().algorithm() + "; the chunk was discarded");
             }
             saveProgress(upload, token, progress, working.savedState(), length);
+            if (chunk.checksum() != null) {
+                repository.markUnverified(id, token, false);
+            }
             TusUpload now = repository.find(id).orElseThrow(TusException::notFound);
             if (length != null && progress.offset() == length) {
                 return new Status(now, finish(now, store, writes, working, token));
@@ -222,6 +238,12 @@ class TusService {
             return new Status(now, null);
         } finally {
             repository.release(id, token);
+        }
+    }
+
+    private static void settle(HashFeeder feeder) {
+        if (feeder != null) {
+            feeder.settle();
         }
     }
 
@@ -287,9 +309,14 @@ class TusService {
     private TusUpload recover(TusUpload upload, ResumableWrites writes, String token) throws IOException {
         long stored = writes.stored(upload.storageKey(), upload.storeState(), upload.offset());
         if (stored == upload.offset()) {
+            if (upload.unverified()) {
+                repository.markUnverified(upload.id(), token, false);
+            }
             return upload;
         }
-        long kept = upload.length() == null ? Math.min(stored, upload.maxLength()) : Math.min(stored, upload.length());
+        long limit =
+                upload.unverified() ? upload.offset() : upload.length() == null ? upload.maxLength() : upload.length();
+        long kept = Math.min(stored, limit);
         if (kept != stored) {
             writes.truncate(upload.storageKey(), new ResumableWrites.Progress(kept, upload.storeState()));
         }
@@ -300,6 +327,7 @@ class TusService {
                 new ResumableWrites.Progress(kept, upload.storeState()),
                 upload.digestState(),
                 upload.length());
+        repository.markUnverified(upload.id(), token, false);
         return repository.find(upload.id()).orElseThrow(TusException::notFound);
     }
 

@@ -12,6 +12,7 @@ package io.chatmedia.resumable;
  * @param expiresAt   epoch ms, database clock
  * @param expired     whether the database clock is past {@code expiresAt} now
  * @param mediaId     the media item the upload became, once complete
+ * @param unverified  whether bytes past the offset may come from a checksummed PATCH that never finished
  */
 record TusUpload(
         String id,
@@ -29,7 +30,8 @@ record TusUpload(
         long createdAt,
         long expiresAt,
         boolean expired,
-        String mediaId) {
+        String mediaId,
+        boolean unverified) {
 
     boolean complete() {
         return mediaId != null;

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Repository;
 class TusUploadRepository {
 
     private static final String COLUMNS = "id, owner_id, owner_role, store, storage_key, upload_length, max_length,"
-            + " upload_offset, metadata, filename, store_state, digest_state, created_at, expires_at, media_id";
+            + " upload_offset, metadata, filename, store_state, digest_state, created_at, expires_at, media_id,"
+            + " unverified";
 
     private final JdbcClient jdbc;
     /** The database's clock in epoch milliseconds, as an SQL expression of its dialect. */
@@ -44,7 +45,7 @@ class TusUploadRepository {
     void insert(TusUpload upload, long expiryMillis) {
         jdbc.sql("INSERT INTO resumable_upload (" + COLUMNS + ") VALUES (:id, :ownerId, :ownerRole, :store, :key,"
                         + " :length, :maxLength, 0, :metadata, :filename, :storeState, :digestState, " + now + ", "
-                        + now + " + :expiry, NULL)")
+                        + now + " + :expiry, NULL, FALSE)")
                 .param("id", upload.id())
                 .param("ownerId", upload.ownerId())
                 .param("ownerRole", upload.ownerRole())
@@ -115,6 +116,15 @@ class TusUploadRepository {
                 > 0;
     }
 
+    /** Marks (or clears) the bytes past the offset as unverified, under a claim. */
+    void markUnverified(String id, String token, boolean unverified) {
+        jdbc.sql("UPDATE resumable_upload SET unverified = :unverified WHERE id = :id AND claim_token = :token")
+                .param("unverified", unverified)
+                .param("id", id)
+                .param("token", token)
+                .update();
+    }
+
     void release(String id, String token) {
         jdbc.sql("UPDATE resumable_upload SET claim_token = NULL, claimed_until = NULL"
                         + " WHERE id = :id AND claim_token = :token")
@@ -180,6 +190,7 @@ class TusUploadRepository {
                 rs.getLong("created_at"),
                 expiresAt,
                 expiresAt <= rs.getLong("db_now"),
-                rs.getString("media_id"));
+                rs.getString("media_id"),
+                rs.getBoolean("unverified"));
     };
 }

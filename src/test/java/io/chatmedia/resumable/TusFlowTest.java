@@ -7,8 +7,12 @@ import io.chatmedia.testsupport.Fixtures;
 import io.chatmedia.testsupport.HttpFlowTest;
 import io.chatmedia.testsupport.RawHttp;
 import io.chatmedia.testsupport.Tokens;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
@@ -239,6 +243,45 @@ class TusFlowTest extends HttpFlowTest {
         assertThat(rest.statusCode()).isEqualTo(204);
         assertThat(assertOk(tus.send("GET", path, null), 200).get("sha256").asString())
                 .isEqualTo(Sha256.hex(bytes));
+    }
+
+    @Test
+    void discardsTheUnverifiedBytesOfAChecksummedPatchWhoseProcessDied() throws Exception {
+        byte[] bytes = Fixtures.noise(50_000, 12);
+        String path = tus.create(bytes.length, "died.bin");
+        assertThat(tus.patch(path, 0, Arrays.copyOf(bytes, 10_000)).statusCode())
+                .isEqualTo(204);
+        // What a process killed in the middle of a PATCH with Upload-Checksum leaves: bytes past the offset,
+        // unverified.
+        String id = path.substring(path.lastIndexOf('/') + 1);
+        String key = jdbc.sql("SELECT storage_key FROM resumable_upload WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
+        Path part = DATA_DIR.resolve("public/uploads/.cm-resumable")
+                .resolve(Sha256.hex(key).substring(0, 40) + ".part");
+        Files.write(part, Arrays.copyOfRange(bytes, 10_000, 20_000), StandardOpenOption.APPEND);
+        jdbc.sql("UPDATE resumable_upload SET unverified = TRUE WHERE id = ?")
+                .param(id)
+                .update();
+        assertThat(tus.offset(path)).isEqualTo(10_000);
+        assertThat(sizeOf(part)).isEqualTo(10_000);
+        // Without the mark, bytes a dying process wrote are counted in.
+        Files.write(part, Arrays.copyOfRange(bytes, 10_000, 20_000), StandardOpenOption.APPEND);
+        assertThat(tus.offset(path)).isEqualTo(20_000);
+        assertThat(tus.patch(path, 20_000, Arrays.copyOfRange(bytes, 20_000, bytes.length))
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(assertOk(tus.send("GET", path, null), 200).get("sha256").asString())
+                .isEqualTo(Sha256.hex(bytes));
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     @Test
