@@ -114,4 +114,13 @@ public interface BlobStore {
         BlobKeys.check(key);
         return Optional.empty();
     }
+
+    /**
+     * How this store receives an object in pieces over many requests (resumable uploads).
+     *
+     * @return empty when the store cannot (the default)
+     */
+    default Optional<ResumableWrites> resumableWrites() {
+        return Optional.empty();
+    }
 }

@@ -23,7 +23,7 @@ class CorsConfig implements WebMvcConfigurer {
     public void addCorsMappings(CorsRegistry registry) {
         registry.addMapping("/**")
                 .allowedOriginPatterns(allowedOrigins)
-                .allowedMethods("GET", "HEAD", "POST", "DELETE", "OPTIONS")
+                .allowedMethods("GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS")
                 .allowedHeaders(
                         "token",
                         "Authorization",
@@ -32,14 +32,37 @@ class CorsConfig implements WebMvcConfigurer {
                         "If-None-Match",
                         "If-Modified-Since",
                         "If-Range",
-                        "X-Requested-With")
+                        "X-Requested-With",
+                        // resumable uploads (tus 1.0)
+                        "Tus-Resumable",
+                        "Upload-Length",
+                        "Upload-Offset",
+                        "Upload-Metadata",
+                        "Upload-Defer-Length",
+                        "Upload-Checksum",
+                        "Upload-Concat",
+                        "X-HTTP-Method-Override")
                 .exposedHeaders(
                         "Content-Range",
                         "Content-Length",
                         "Accept-Ranges",
                         "ETag",
                         "Last-Modified",
-                        "Content-Disposition")
+                        "Content-Disposition",
+                        // resumable uploads (tus 1.0): a browser client reads these across origins
+                        "Location",
+                        "Tus-Resumable",
+                        "Tus-Version",
+                        "Tus-Extension",
+                        "Tus-Max-Size",
+                        "Tus-Checksum-Algorithm",
+                        "Upload-Offset",
+                        "Upload-Length",
+                        "Upload-Metadata",
+                        "Upload-Defer-Length",
+                        "Upload-Expires",
+                        "X-Media-Id",
+                        "X-Media-Url")
                 .allowCredentials(false)
                 .maxAge(86_400);
     }
