@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.apache.catalina.connector.ClientAbortException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -41,6 +42,25 @@ class ApiExceptionHandler {
             throws IOException {
         log.warn("{} unavailable: {}", e.service(), e.getMessage());
         answer(HttpStatus.SERVICE_UNAVAILABLE, e.publicReason(), request, response);
+    }
+
+    /**
+     * A form body (or query string) Tomcat cannot decode: a malformed {@code %} escape, bytes that are not UTF-8, too
+     * many parameters. Thrown the first time any parameter is read.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    void invalidParameters(InvalidParameterException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        HttpStatus status = e.getErrorCode() == HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE
+                ? HttpStatus.CONTENT_TOO_LARGE
+                : HttpStatus.BAD_REQUEST;
+        answer(
+                status,
+                status == HttpStatus.BAD_REQUEST
+                        ? "invalid request parameters: malformed percent-encoding or not UTF-8"
+                        : "too many request parameters",
+                request,
+                response);
     }
 
     @ExceptionHandler(ClientAbortException.class)
