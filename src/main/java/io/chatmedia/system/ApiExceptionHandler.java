@@ -7,6 +7,7 @@ import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.ErrorResponse;
@@ -33,6 +34,9 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     void api(ApiException e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (e.retryAfterSeconds() > 0 && !response.isCommitted()) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
         answer(e.status(), e.getMessage(), request, response);
     }
 

@@ -13,6 +13,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxDownloads      downloads in flight on the node; more is a 429 with {@code Retry-After}
  * @param perClientUploads  uploads in flight from one client address
  * @param perClientDownloads downloads in flight from one client address
+ * @param perUserUploads    uploads in flight of one user (token), from whatever addresses
  * @param minRate           the slowest a body may arrive or a download be read, measured over each {@code rateWindow}
  *                          once the first window has passed: slower is a 408 (upload) or a dropped connection (download)
  * @param rateWindow        the window the rate is measured over
@@ -25,6 +26,7 @@ public record TransferProperties(
         @DefaultValue("96") int maxDownloads,
         @DefaultValue("8") int perClientUploads,
         @DefaultValue("32") int perClientDownloads,
+        @DefaultValue("10") int perUserUploads,
         @DefaultValue("1KB") DataSize minRate,
         @DefaultValue("20s") Duration rateWindow,
         @DefaultValue("30m") Duration maxUploadDuration,

@@ -11,6 +11,8 @@ import io.chatmedia.testsupport.RawHttp;
 import io.chatmedia.testsupport.Tokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -22,6 +24,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The hostile corpus of issue 14: requests an attacker or a careless client sends, each answered with a clean status
@@ -255,7 +260,7 @@ class HostileCorpusFlowTest extends HttpFlowTest {
         String number = JWT.create().withClaim("id", "g1").withClaim("role", 2).sign(key);
         assertThat(assertFails(get("/v1/config", "token", number), 401))
                 .isEqualTo("invalid token: claim 'role' is not a string");
-        String objectId = JWT.create().withClaim("id", java.util.Map.of("a", 1)).sign(key);
+        String objectId = JWT.create().withClaim("id", Map.of("a", 1)).sign(key);
         assertFails(get("/v1/config", "token", objectId), 401);
     }
 
@@ -268,6 +273,48 @@ class HostileCorpusFlowTest extends HttpFlowTest {
         String first = codings.split(",")[0].trim();
         assertThat(answer.reason()).startsWith("unsupported Transfer-Encoding: " + first);
         assertStillServing();
+    }
+
+    // --- slow and greedy clients ---
+
+    @Test
+    void oneUserCannotHoldMoreThanTenUploadsFromManyAddresses() throws Exception {
+        String greedy = Tokens.user("greedy");
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress("127.0.0." + (20 + i), 0));
+                socket.connect(new InetSocketAddress("127.0.0.1", port));
+                socket.getOutputStream()
+                        .write(("POST /v1/media?filename=held.bin HTTP/1.1\r\nHost: x\r\ntoken: " + greedy
+                                        + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\nab")
+                                .getBytes(StandardCharsets.US_ASCII));
+                held.add(socket);
+            }
+            Thread.sleep(500);
+            HttpResponse<byte[]> eleventh =
+                    post("/v1/media?filename=one.bin", greedy, "application/octet-stream", new byte[] {1, 2, 3});
+            assertThat(assertFails(eleventh, 429))
+                    .isEqualTo("too many uploads in progress: your 10 concurrent uploads are taken, retry later");
+            assertThat(eleventh.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(post("/v1/media?filename=other.bin", token, "application/octet-stream", new byte[] {1})
+                            .statusCode())
+                    .as("another user")
+                    .isEqualTo(201);
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status;
+        do {
+            Thread.sleep(100);
+            status = post("/v1/media?filename=again.bin", greedy, "application/octet-stream", new byte[] {1})
+                    .statusCode();
+        } while (status == 429 && System.nanoTime() < deadline);
+        assertThat(status).as("the slots are given back").isEqualTo(201);
     }
 
     // --- helpers ---
@@ -321,7 +368,7 @@ class HostileCorpusFlowTest extends HttpFlowTest {
 
         String reason() {
             String body = text.substring(text.indexOf("\r\n\r\n") + 4);
-            JsonNode envelope = tools.jackson.databind.json.JsonMapper.shared().readTree(body);
+            JsonNode envelope = JsonMapper.shared().readTree(body);
             assertThat(envelope.get("msg").asString()).isEqualTo("fail");
             return envelope.get("data").asString();
         }
@@ -358,7 +405,7 @@ class HostileCorpusFlowTest extends HttpFlowTest {
     /** An RGB PNG of noise that does not compress (a few MB). */
     static byte[] noisePng(int width, int height) throws IOException {
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        java.util.Random random = new java.util.Random(14);
+        java.util.Random random = new Random(14);
         try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(1))) {
             byte[] row = new byte[width * 3 + 1];
             for (int y = 0; y < height; y++) {
