@@ -85,6 +85,11 @@ class ApiExceptionHandler {
             answer(HttpStatus.valueOf(status.value()), reason == null ? status.toString() : reason, request, response);
             return;
         }
+        if (storageFull(e)) {
+            log.warn("storage full: {}", e.toString());
+            answer(HttpStatus.INSUFFICIENT_STORAGE, "the server's storage is full, try again later", request, response);
+            return;
+        }
         if (e instanceof IOException && response.isCommitted()) {
             metrics.count(499, "client_abort");
             log.debug("response aborted: {}", e.toString());
@@ -92,6 +97,18 @@ class ApiExceptionHandler {
         }
         log.error("unexpected failure", e);
         answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal error", request, response);
+    }
+
+    /** A disk out of space (ENOSPC) under a blob write, or SQLite's "database or disk is full". */
+    static boolean storageFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null
+                    && (message.contains("No space left on device") || message.contains("database or disk is full"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void answer(HttpStatus status, String reason, HttpServletRequest request, HttpServletResponse response)
