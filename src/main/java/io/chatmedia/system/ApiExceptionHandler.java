@@ -7,9 +7,13 @@ import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -85,6 +89,15 @@ class ApiExceptionHandler {
             answer(HttpStatus.valueOf(status.value()), reason == null ? status.toString() : reason, request, response);
             return;
         }
+        if (databaseUnavailable(e)) {
+            log.warn("metadata database unavailable: {}", e.toString());
+            answer(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "the metadata database is busy or unavailable, try again later",
+                    request,
+                    response);
+            return;
+        }
         if (storageFull(e)) {
             log.warn("storage full: {}", e.toString());
             answer(HttpStatus.INSUFFICIENT_STORAGE, "the server's storage is full, try again later", request, response);
@@ -97,6 +110,28 @@ class ApiExceptionHandler {
         }
         log.error("unexpected failure", e);
         answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal error", request, response);
+    }
+
+    /**
+     * The metadata database cannot be reached or stayed locked past its busy timeout: nothing was recorded (a blob
+     * already stored is removed by whoever stored it), and a retry may work without a restart.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        if (e instanceof TransientDataAccessException
+                || e instanceof DataAccessResourceFailureException
+                || e instanceof CannotCreateTransactionException) {
+            return true;
+        }
+        if (!(e instanceof DataAccessException)) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("SQLITE_BUSY") || message.contains("database is locked"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A disk out of space (ENOSPC) under a blob write, or SQLite's "database or disk is full". */
