@@ -134,6 +134,11 @@ public final class LocalDiskBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Path> localFile(String key) throws IOException {
+        return existingFile(key);
+    }
+
+    @Override
     public Optional<BlobInfo> stat(String key) throws IOException {
         Optional<Path> file = existingFile(key);
         if (file.isEmpty()) {
