@@ -1,4 +1,4 @@
-# Shared by bench/upload-throughput.sh and bench/s3-upload-throughput.sh: sourced by them, never run on its own.
+# Shared by the bench scripts (bench/*.sh): sourced by them, never run on its own.
 #
 # The functions work on the calling script's variables (bash has no other way to return several values):
 #   read:  ROOT, BENCH, SRC, SIZE_MB, SIZE_BYTES, RUN, KEEP, HEAP, JAR, DATA, PORT, BASE, TOKEN, SERVER_PID,
@@ -205,3 +205,60 @@ post_upload() {
 
 # json_field <answer.json> <field>: prints data.<field> of a success envelope.
 json_field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['data'][sys.argv[2]])" "$1" "$2"; }
+
+# ---- shared by the serving and start-up benches ---------------------------------------------------------------
+# ensure_debian_package <command> <package>: installs the package with apt-get (as root) unless the command is there.
+ensure_debian_package() {
+    command -v "$1" >/dev/null && return 0
+    [[ "$(id -u)" == 0 ]] || { echo "missing $1 and not root: apt-get install $2" >&2; exit 2; }
+    log "installing $2"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2" </dev/null >&2 \
+        || { apt-get update -q </dev/null >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+            --no-install-recommends "$2" </dev/null >&2; } || { echo "apt-get install $2 failed" >&2; exit 1; }
+}
+
+# start_static_nginx <root> <port>: nginx serving the folder on 127.0.0.1:<port> (sendfile, no access log), its
+# files under $RUN/nginx; sets NGINX_PID_FILE. Stop it with stop_static_nginx.
+start_static_nginx() {
+    local dir="$RUN/nginx"
+    mkdir -p "$dir/tmp"
+    cat > "$dir/nginx.conf" <<CONF
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
+    uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+    server { listen 127.0.0.1:$2; root $1; location / { } }
+}
+CONF
+    nginx -c "$dir/nginx.conf" -p "$dir"
+    NGINX_PID_FILE="$dir/nginx.pid"
+}
+stop_static_nginx() {
+    [[ -n "${NGINX_PID_FILE:-}" && -f "$NGINX_PID_FILE" ]] && stop_pid "$(cat "$NGINX_PID_FILE")"
+    NGINX_PID_FILE=""
+}
+
+# load_1m: the 1-minute load average, printed with every figure (other work on the machine skews them).
+load_1m() { cut -d' ' -f1 /proc/loadavg; }
+
+# median <numbers...>
+median() { python3 -c "import statistics, sys; print(f'{statistics.median(map(float, sys.argv[1:])):.2f}')" "$@"; }
+
+# wrk_rps <url> [header]: requests/s of `wrk -t2 -c64` for $WRK_SECONDS (default 15) s; exits if any answer was
+# not 2xx/3xx.
+wrk_rps() {
+    local script=""
+    if [[ -n "${2:-}" ]]; then
+        script="$RUN/wrk-header.lua"
+        printf 'wrk.headers["%s"] = "%s"\n' "${2%%:*}" "$(echo "${2#*:}" | sed 's/^ *//')" > "$script"
+    fi
+    local out
+    out="$(wrk -t2 -c64 -d"${WRK_SECONDS:-15}s" ${script:+-s "$script"} "$1")"
+    if grep -q "Non-2xx" <<<"$out"; then echo "$out" >&2; echo "non-2xx answers from $1" >&2; exit 1; fi
+    awk '/Requests\/sec/ {print $2}' <<<"$out"
+}

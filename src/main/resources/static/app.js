@@ -77,13 +77,17 @@ function imageBody(message) {
       placeholder.className = "media placeholder";
       placeholder.dataset.test = "placeholder";
       frame.append(placeholder);
+      frame.dataset.placeholderAt = String(performance.now());
     } catch (e) {
       // a malformed hash: no placeholder
     }
   }
   const image = el("img", { class: "media", "data-test": "thumbnail", alt: message.name, width, height,
     src: `${message.url}?x-oss-process=image/resize,w_${pixels(width)}/format,webp` });
-  image.addEventListener("load", () => frame.querySelector("[data-test=placeholder]")?.remove());
+  image.addEventListener("load", () => {
+    frame.dataset.loadedAt = String(performance.now());
+    frame.querySelector("[data-test=placeholder]")?.remove();
+  });
   frame.append(image);
   return frame;
 }

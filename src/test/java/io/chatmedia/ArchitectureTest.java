@@ -35,6 +35,7 @@ class ArchitectureTest {
         MAY_USE.put("media", Set.of("system", "lease", "storage", "security"));
         MAY_USE.put("process", Set.of("system", "lease", "storage", "security", "media"));
         MAY_USE.put("upload", Set.of("system", "lease", "storage", "security", "media", "process"));
+        MAY_USE.put("resumable", Set.of("system", "lease", "storage", "security", "media", "process", "upload"));
         MAY_USE.put("serving", Set.of("system", "lease", "storage", "security", "media", "process"));
         MAY_USE.put("screenshot", Set.of("system", "lease", "storage", "security", "media", "process", "upload"));
         MAY_USE.put(

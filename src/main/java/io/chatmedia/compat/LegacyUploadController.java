@@ -7,6 +7,7 @@ import io.chatmedia.storage.BlobStores;
 import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.storage.StorageUnavailableException;
 import io.chatmedia.system.ApiException;
+import io.chatmedia.system.DatabaseOutage;
 import io.chatmedia.system.Envelope;
 import io.chatmedia.upload.StorageKeys;
 import io.chatmedia.upload.UploadService;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -94,6 +96,11 @@ class LegacyUploadController {
             throw new ApiException(e.status(), FAILED + e.getMessage(), e);
         } catch (StorageUnavailableException e) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, FAILED + "storage unavailable, try again later", e);
+        } catch (DataAccessException e) {
+            if (DatabaseOutage.is(e)) {
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, FAILED + DatabaseOutage.REASON, e);
+            }
+            throw e;
         }
     }
 }

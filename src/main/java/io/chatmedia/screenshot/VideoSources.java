@@ -155,7 +155,13 @@ class VideoSources {
     }
 
     private static Optional<String> key(String encoded) {
-        return checked(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8));
+        String key;
+        try {
+            key = URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) { // a malformed % escape
+            throw ApiException.badRequest("invalid video path: malformed percent-encoding");
+        }
+        return checked(key);
     }
 
     private static Optional<String> checked(String key) {

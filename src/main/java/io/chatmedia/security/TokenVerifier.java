@@ -21,6 +21,7 @@ public final class TokenVerifier {
 
     private static final long CLOCK_SKEW_SECONDS = 5;
     static final String ISSUER = "chatmedia";
+    private static final String NO_ID = "invalid token: no user id";
 
     private final Algorithm algorithm;
     private final JWTVerifier verifier;
@@ -47,14 +48,17 @@ public final class TokenVerifier {
         } catch (JWTVerificationException e) {
             throw ApiException.unauthorized("invalid token");
         }
-        String id = text(jwt.getClaim("id"));
+        String id = text(jwt.getClaim("id"), NO_ID);
         if (id == null || id.isBlank()) {
             id = jwt.getSubject();
         }
         if (id == null || id.isBlank() || id.length() > 128) {
-            throw ApiException.unauthorized("invalid token: no user id");
+            throw ApiException.unauthorized(NO_ID);
         }
-        return new Caller(id, text(jwt.getClaim("username")), roleOf(jwt.getClaim("role")));
+        return new Caller(
+                id,
+                text(jwt.getClaim("username"), "invalid token: claim 'username' is not a string"),
+                roleOf(jwt.getClaim("role")));
     }
 
     /** Issues a guest token with a fresh id, valid until {@code expiresAt}. */
@@ -70,10 +74,14 @@ public final class TokenVerifier {
         return new IssuedToken(token, new Caller(id, null, Role.GUEST), expiresAt);
     }
 
+    /** No role claim is a user; a role that is not one of the known strings (an array, a number) is refused. */
     private static Role roleOf(Claim claim) {
-        String role = text(claim);
-        if (role == null) {
+        if (claim == null || claim.isMissing() || claim.isNull()) {
             return Role.USER;
+        }
+        String role = claim.asString();
+        if (role == null) {
+            throw ApiException.unauthorized("invalid token: claim 'role' is not a string");
         }
         return switch (role.toLowerCase(Locale.ROOT)) {
             case "user" -> Role.USER;
@@ -82,8 +90,13 @@ public final class TokenVerifier {
         };
     }
 
-    /** A claim as text: strings as they are, numbers in their plain form (host apps often use numeric ids). */
-    private static String text(Claim claim) {
+    /**
+     * A claim as text: strings as they are, whole numbers in their plain form (host apps often use numeric ids).
+     *
+     * @throws ApiException 401 with {@code wrongType} when the claim is of another type (an array, an object, a
+     *                      boolean, a fraction): a claim of the wrong type makes the token invalid
+     */
+    private static String text(Claim claim, String wrongType) {
         if (claim == null || claim.isMissing() || claim.isNull()) {
             return null;
         }
@@ -93,7 +106,7 @@ public final class TokenVerifier {
         }
         Double number = claim.asDouble();
         if (number == null || number != Math.rint(number) || Math.abs(number) > 9.007199254740991E15) {
-            return null; // not a whole number: no id
+            throw ApiException.unauthorized(wrongType);
         }
         return Long.toString(number.longValue());
     }

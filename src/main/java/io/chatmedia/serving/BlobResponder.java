@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -27,6 +29,12 @@ final class BlobResponder {
 
     private static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
     private static final int COPY_BUFFER = 64 * 1024;
+    private static final long SENDFILE_MIN_BYTES = 48 * 1024;
+    // Tomcat's request attributes for sendfile (org.apache.coyote.Constants); the servlet API has no names for them
+    private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+    private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+    private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+    private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
     private BlobResponder() {}
 
@@ -62,7 +70,7 @@ final class BlobResponder {
             response.setContentType(object.contentType());
             response.setContentLengthLong(object.size());
             if (!head && object.size() > 0) {
-                copy(object, ByteRange.ALL, response.getOutputStream());
+                send(object, new ByteRange(0, object.size()), request, response);
             }
         } else if (range.ranges().size() == 1) {
             ByteRange only = range.ranges().get(0);
@@ -71,7 +79,7 @@ final class BlobResponder {
             response.setHeader(HttpHeaders.CONTENT_RANGE, contentRange(only, object.size()));
             response.setContentLengthLong(only.length());
             if (!head) {
-                copy(object, only, response.getOutputStream());
+                send(object, only, request, response);
             }
         } else {
             writeMultipart(object, range.ranges(), head, response);
@@ -184,6 +192,25 @@ final class BlobResponder {
 
     private static String contentRange(ByteRange range, long size) {
         return "bytes " + range.offset() + "-" + range.last() + "/" + size;
+    }
+
+    /**
+     * One run of bytes as the whole body: handed to the container's sendfile when the object is a local file, the
+     * run is large enough for it to pay (Tomcat's own threshold, 48 KiB) and the connector supports it; else copied.
+     */
+    private static void send(
+            ServedObject object, ByteRange range, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (range.length() >= SENDFILE_MIN_BYTES && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+            Optional<Path> file = object.store().localFile(object.key());
+            if (file.isPresent()) {
+                request.setAttribute(SENDFILE_FILENAME, file.get().toString());
+                request.setAttribute(SENDFILE_START, range.offset());
+                request.setAttribute(SENDFILE_END, range.offset() + range.length());
+                return;
+            }
+        }
+        copy(object, range, response.getOutputStream());
     }
 
     private static void copy(ServedObject object, ByteRange range, OutputStream out) throws IOException {

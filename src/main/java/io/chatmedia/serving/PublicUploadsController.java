@@ -60,6 +60,9 @@ class PublicUploadsController {
             return;
         }
         if (redirect.applies(object)) {
+            if (object.store().stat(object.key()).isEmpty()) {
+                throw new BlobNotFoundException(object.key()); // the store's own 404 would not be our envelope
+            }
             redirect.redirect(object, response);
             return;
         }

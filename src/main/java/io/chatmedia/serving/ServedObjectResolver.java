@@ -2,6 +2,7 @@ package io.chatmedia.serving;
 
 import io.chatmedia.media.ContentSniffer;
 import io.chatmedia.media.Media;
+import io.chatmedia.media.MediaDeleted;
 import io.chatmedia.media.MediaRepository;
 import io.chatmedia.storage.BlobInfo;
 import io.chatmedia.storage.BlobKeys;
@@ -11,7 +12,9 @@ import io.chatmedia.storage.ByteRange;
 import io.chatmedia.system.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Optional;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +22,9 @@ import org.springframework.stereotype.Component;
  * Finds what a public URL names. A recorded media item is served from its store with its sniffed type and a
  * SHA-256 entity tag. A file with no row (copied over from the seed's {@code public/uploads} folder, onto the local
  * disk or into the object store) is served too, its type sniffed from its first bytes.
+ *
+ * <p>A recorded item's answer is kept for {@link #MAX_AGE} ({@link ServedObjectCache}): reads of the same object do
+ * not each ask the database, and a delete on any node is seen here within that time (on this node at once).
  */
 @Component
 class ServedObjectResolver {
@@ -26,6 +32,10 @@ class ServedObjectResolver {
     private final MediaRepository repository;
     private final BlobStores stores;
     private final ContentSniffer sniffer;
+    private final ServedObjectCache recent = new ServedObjectCache(MAX_AGE, 10_000, System::nanoTime);
+
+    /** How long a resolved media item is served without asking the database again. */
+    static final Duration MAX_AGE = Duration.ofSeconds(1);
 
     ServedObjectResolver(MediaRepository repository, BlobStores stores, ContentSniffer sniffer) {
         this.repository = repository;
@@ -38,9 +48,15 @@ class ServedObjectResolver {
         if (!BlobKeys.isValid(key)) {
             throw ApiException.notFound("not found");
         }
+        Optional<ServedObject> cached = recent.get(key);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
         Optional<Media> media = repository.findByKey(key);
         if (media.isPresent()) {
-            return recorded(media.get());
+            ServedObject object = recorded(media.get());
+            recent.put(key, object);
+            return object;
         }
         BlobStores.Found found = stores.unrecorded(key).orElseThrow(() -> ApiException.notFound("not found"));
         BlobInfo info = found.info();
@@ -54,6 +70,11 @@ class ServedObjectResolver {
                         + Long.toHexString(info.lastModified().toEpochMilli()) + "\"",
                 fileNameOf(key),
                 null);
+    }
+
+    @EventListener
+    void onDeleted(MediaDeleted deleted) {
+        recent.forget(deleted.media().storageKey());
     }
 
     private ServedObject recorded(Media media) {

@@ -3,6 +3,7 @@ package io.chatmedia.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -111,6 +112,29 @@ public interface BlobStore {
      * @throws InvalidBlobKeyException when {@code key} fails {@link BlobKeys#check(String)}; nothing else
      */
     default Optional<ExpiringUrl> redirectUrl(String key) {
+        BlobKeys.check(key);
+        return Optional.empty();
+    }
+
+    /**
+     * How this store receives an object in pieces over many requests (resumable uploads).
+     *
+     * @return empty when the store cannot (the default)
+     */
+    default Optional<ResumableWrites> resumableWrites() {
+        return Optional.empty();
+    }
+
+    /**
+     * The file holding the object under {@code key} on this machine, for answering a read without copying its bytes
+     * through the JVM (the container's sendfile). The file is the store's own: read it, never change it.
+     *
+     * @return empty when the store keeps no local file for its objects (the default), or when no object is stored
+     *         under {@code key}
+     * @throws InvalidBlobKeyException when {@code key} fails {@link BlobKeys#check(String)}
+     * @throws IOException             when the store cannot be asked
+     */
+    default Optional<Path> localFile(String key) throws IOException {
         BlobKeys.check(key);
         return Optional.empty();
     }

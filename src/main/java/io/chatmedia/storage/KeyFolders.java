@@ -17,6 +17,8 @@ public record KeyFolders(String seed) {
     public static final String DIY = "Diy";
     /** Processed results (covers, thumbnails, converted images): {@code derived/{media id}/...}. */
     public static final String DERIVED = "derived";
+    /** Pieces of unfinished resumable uploads a store keeps as objects of their own: {@code resumable/...}. */
+    public static final String RESUMABLE = "resumable";
 
     /** The plain key prefix of everything under {@code folder}. */
     public static String prefixOf(String folder) {

@@ -9,19 +9,34 @@ import org.springframework.http.HttpStatus;
 public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
+    private final long retryAfterSeconds;
 
     public ApiException(HttpStatus status, String reason) {
-        super(reason);
-        this.status = status;
+        this(status, reason, null, 0);
     }
 
     public ApiException(HttpStatus status, String reason, Throwable cause) {
+        this(status, reason, cause, 0);
+    }
+
+    private ApiException(HttpStatus status, String reason, Throwable cause, long retryAfterSeconds) {
         super(reason, cause);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public HttpStatus status() {
         return status;
+    }
+
+    /** What {@code Retry-After} says, in seconds; 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** A 429, answered with {@code Retry-After}. */
+    public static ApiException tooManyRequests(String reason, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, reason, null, retryAfterSeconds);
     }
 
     public static ApiException badRequest(String reason) {

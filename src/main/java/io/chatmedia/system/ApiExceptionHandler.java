@@ -4,11 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.apache.catalina.connector.ClientAbortException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.ErrorResponse;
@@ -35,6 +34,9 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     void api(ApiException e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (e.retryAfterSeconds() > 0 && !response.isCommitted()) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
         answer(e.status(), e.getMessage(), request, response);
     }
 
@@ -46,12 +48,23 @@ class ApiExceptionHandler {
         answer(HttpStatus.SERVICE_UNAVAILABLE, e.publicReason(), request, response);
     }
 
-    /** The metadata database is unreachable (or refused a connection in time): nothing was recorded, try again. */
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
-    void databaseUnavailable(DataAccessException e, HttpServletRequest request, HttpServletResponse response)
+    /**
+     * A form body (or query string) Tomcat cannot decode: a malformed {@code %} escape, bytes that are not UTF-8, too
+     * many parameters. Thrown the first time any parameter is read.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    void invalidParameters(InvalidParameterException e, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        log.warn("database unavailable: {}", e.getMostSpecificCause().toString());
-        answer(HttpStatus.SERVICE_UNAVAILABLE, "database unavailable, try again later", request, response);
+        HttpStatus status = e.getErrorCode() == HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE
+                ? HttpStatus.CONTENT_TOO_LARGE
+                : HttpStatus.BAD_REQUEST;
+        answer(
+                status,
+                status == HttpStatus.BAD_REQUEST
+                        ? "invalid request parameters: malformed percent-encoding or not UTF-8"
+                        : "too many request parameters",
+                request,
+                response);
     }
 
     @ExceptionHandler(ClientAbortException.class)
@@ -72,6 +85,16 @@ class ApiExceptionHandler {
             answer(HttpStatus.valueOf(status.value()), reason == null ? status.toString() : reason, request, response);
             return;
         }
+        if (DatabaseOutage.is(e)) {
+            log.warn("metadata database unavailable: {}", e.toString());
+            answer(HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.REASON, request, response);
+            return;
+        }
+        if (storageFull(e)) {
+            log.warn("storage full: {}", e.toString());
+            answer(HttpStatus.INSUFFICIENT_STORAGE, "the server's storage is full, try again later", request, response);
+            return;
+        }
         if (e instanceof IOException && response.isCommitted()) {
             metrics.count(499, "client_abort");
             log.debug("response aborted: {}", e.toString());
@@ -79,6 +102,23 @@ class ApiExceptionHandler {
         }
         log.error("unexpected failure", e);
         answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal error", request, response);
+    }
+
+    /**
+     * The metadata database cannot be reached or stayed locked past its busy timeout: nothing was recorded (a blob
+     * already stored is removed by whoever stored it), and a retry may work without a restart.
+     */
+
+    /** A disk out of space (ENOSPC) under a blob write, or SQLite's "database or disk is full". */
+    static boolean storageFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null
+                    && (message.contains("No space left on device") || message.contains("database or disk is full"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void answer(HttpStatus status, String reason, HttpServletRequest request, HttpServletResponse response)

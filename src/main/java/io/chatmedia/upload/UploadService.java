@@ -32,6 +32,7 @@ public class UploadService {
     private final UploadLimits limits;
     private final UploadMetrics metrics;
     private final MediaProber probe;
+    private final UploadsInFlight inFlight;
 
     UploadService(
             MultipartFileReader multipart,
@@ -39,13 +40,15 @@ public class UploadService {
             MediaService media,
             UploadLimits limits,
             UploadMetrics metrics,
-            MediaProber probe) {
+            MediaProber probe,
+            UploadsInFlight inFlight) {
         this.multipart = multipart;
         this.ingest = ingest;
         this.media = media;
         this.limits = limits;
         this.metrics = metrics;
         this.probe = probe;
+        this.inFlight = inFlight;
     }
 
     /** What was received: the new media item and the form fields that came with it. */
@@ -68,7 +71,7 @@ public class UploadService {
     public Received receiveMultipart(
             HttpServletRequest request, Caller caller, UploadTarget target, ImageClassRule imageClass)
             throws IOException {
-        try {
+        try (UploadsInFlight.Slot slot = inFlight.acquire(caller)) {
             String contentType = request.getContentType();
             if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
                 throw ApiException.unsupportedMediaType("expected a multipart/form-data body");
@@ -92,7 +95,7 @@ public class UploadService {
      */
     public Received receiveRaw(HttpServletRequest request, Caller caller, UploadTarget target, String fileName)
             throws IOException {
-        try {
+        try (UploadsInFlight.Slot slot = inFlight.acquire(caller)) {
             long limit = limits.maxBytes(caller);
             checkDeclaredLength(request, limit, limit);
             FilePart part = new FilePart("", fileName == null ? "" : fileName, request.getInputStream());

@@ -274,7 +274,8 @@ class ClusterFlowTest {
                 refused++;
                 JsonNode envelope = JSON.readTree(answer.body());
                 assertThat(envelope.get("msg").asString()).isEqualTo("fail");
-                assertThat(envelope.get("data").asString()).isEqualTo("database unavailable, try again later");
+                assertThat(envelope.get("data").asString())
+                        .isEqualTo("上传失败: the metadata database is busy or unavailable, try again later");
             }
         }
         clients.shutdownNow();

@@ -2,6 +2,7 @@ package io.chatmedia.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -101,6 +102,12 @@ class ChatPageFlowTest extends HttpFlowTest {
                         + " * (devicePixelRatio||1))"))
                 .longValue();
         assertThat(natural).isEqualTo(expected).isLessThan(1600);
+        WebElement frame = bubble.findElement(By.cssSelector("a.frame"));
+        double placeholderAt = Double.parseDouble(frame.getAttribute("data-placeholder-at"));
+        double loadedAt = Double.parseDouble(frame.getAttribute("data-loaded-at"));
+        assertThat(placeholderAt)
+                .as("the BlurHash placeholder came before the thumbnail")
+                .isLessThan(loadedAt);
         assertThat(thumbnail.getAttribute("src")).contains("x-oss-process=image/resize,w_" + expected + "/format,webp");
         assertThat(bubble.findElement(By.tagName("a")).getAttribute("href")).doesNotContain("x-oss-process");
         assertNoHorizontalScroll();
@@ -135,13 +142,19 @@ class ChatPageFlowTest extends HttpFlowTest {
         WebElement record = browser.findElement(By.cssSelector("[data-test=record]"));
         new Actions(browser).clickAndHold(record).perform();
         waitFor(d -> "true".equals(record.getAttribute("aria-pressed")));
+        long recording = System.nanoTime();
         sleep(Duration.ofSeconds(3));
         new Actions(browser).release(record).perform();
+        double held = (System.nanoTime() - recording) / 1e9; // 3 s and what the browser took to act on the release
         WebElement bubble = sent("voice");
         String duration =
                 bubble.findElement(By.cssSelector("[data-test=duration]")).getText();
-        assertThat(Double.parseDouble(duration.replace(" s", ""))).isBetween(2.5, 3.5);
+        assertThat(held).isBetween(3.0, 6.0);
+        assertThat(Double.parseDouble(duration.replace(" s", ""))).isCloseTo(held, within(0.5));
+        assertThat(bubble.findElements(By.cssSelector("[data-test=waveform] i")))
+                .hasSize(40);
         WebElement audio = bubble.findElement(By.cssSelector("[data-test=audio]"));
+        assertThat(audio.getAttribute("src")).contains("x-oss-process=audio/convert");
         waitFor(d -> ((Number) js("return arguments[0].readyState", audio)).intValue() >= 1);
         assertThat(((Number) js("return arguments[0].duration", audio)).doubleValue())
                 .isGreaterThan(0);
@@ -214,6 +227,18 @@ class ChatPageFlowTest extends HttpFlowTest {
                         .size()
                 == 4);
         js("document.querySelector('[data-test=messages]').scrollTop = 0");
+    }
+
+    @Test
+    void showsTheGroupQrCodeForTheH5Client() {
+        load(Tokens.user("page-qr"));
+        browser.findElement(By.cssSelector("[data-test=qr-toggle]")).click();
+        WebElement image = browser.findElement(By.cssSelector("[data-test=qr-image]"));
+        waitFor(d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 0", image));
+        assertThat(image.getAttribute("src"))
+                .contains("/api/chat/groupQrcode/33?")
+                .contains("type=H5")
+                .contains("http=http%3A%2F%2F127.0.0.1%3A" + port);
     }
 
     @Test

@@ -80,4 +80,31 @@ class WorkerPoolTest {
             return false;
         }
     }
+
+    @Test
+    void aJobPastItsDeadlineStopsAtItsNextCheckpoint() throws Exception {
+        WorkerPool quick = new WorkerPool(1, 1, Duration.ofMillis(200));
+        CountDownLatch stopped = new CountDownLatch(1);
+        try {
+            assertThatThrownBy(() -> quick.run(() -> {
+                        try {
+                            while (true) { // a long loop over frames, tiles or bands
+                                WorkerPool.checkpoint();
+                                Thread.onSpinWait();
+                            }
+                        } finally {
+                            stopped.countDown();
+                        }
+                    }))
+                    .isInstanceOfSatisfying(
+                            ApiException.class,
+                            e -> assertThat(e.status().value()).isEqualTo(503));
+            assertThat(stopped.await(1, TimeUnit.SECONDS))
+                    .as("the job stopped within a second of its 503")
+                    .isTrue();
+            assertThat(quick.run(() -> "next")).as("the worker is free again").isEqualTo("next");
+        } finally {
+            quick.shutdown();
+        }
+    }
 }

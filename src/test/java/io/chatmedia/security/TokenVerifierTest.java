@@ -7,6 +7,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.chatmedia.system.ApiException;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TokenVerifierTest {
@@ -54,6 +55,39 @@ class TokenVerifierTest {
     void refusesAFractionalId() {
         assertUnauthorized(
                 JWT.create().withClaim("id", 33.5).sign(Algorithm.HMAC256(SECRET)), "invalid token: no user id");
+    }
+
+    @Test
+    void refusesClaimsOfTheWrongTypeSoAGuestNeverBecomesAUser() {
+        Algorithm key = Algorithm.HMAC256(SECRET);
+        String reason = "invalid token: claim 'role' is not a string";
+        assertUnauthorized(
+                JWT.create()
+                        .withClaim("id", "g")
+                        .withArrayClaim("role", new String[] {"guest"})
+                        .sign(key),
+                reason);
+        assertUnauthorized(
+                JWT.create().withClaim("id", "g").withClaim("role", 1).sign(key), reason);
+        assertUnauthorized(
+                JWT.create().withClaim("id", "g").withClaim("role", true).sign(key), reason);
+        assertUnauthorized(
+                JWT.create()
+                        .withClaim("id", "g")
+                        .withClaim("role", Map.of("r", "guest"))
+                        .sign(key),
+                reason);
+        assertUnauthorized(
+                JWT.create()
+                        .withArrayClaim("id", new String[] {"u"})
+                        .withSubject("s")
+                        .sign(key),
+                "invalid token: no user id");
+        assertUnauthorized(
+                JWT.create().withClaim("id", "u").withClaim("username", false).sign(key),
+                "invalid token: claim 'username' is not a string");
+        assertUnauthorized(
+                JWT.create().withClaim("id", "u").withClaim("role", "admin").sign(key), "invalid token: unknown role");
     }
 
     @Test

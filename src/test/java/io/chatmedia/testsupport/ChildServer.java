@@ -70,7 +70,7 @@ public final class ChildServer implements AutoCloseable {
         private final List<String> scrubbed = new ArrayList<>(List.of("CHATMEDIA_", "SPRING_"));
         private Duration readyTimeout = Duration.ofSeconds(120);
         private int port;
-        private String secret = HexFormat.of().formatHex(randomBytes(32));
+        private String secret;
 
         private Builder(Path work) {
             this.work = work;
@@ -100,9 +100,15 @@ public final class ChildServer implements AutoCloseable {
             return this;
         }
 
-        /** The JWT secret (default: random): nodes of one cluster share theirs. */
-        public Builder secret(String jwtSecret) {
-            this.secret = jwtSecret;
+        /** A fixed port (default: a free one), e.g. to start a killed server again where its clients look for it. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** A fixed JWT secret (default: a random one), so tokens stay valid across a restart or between nodes. */
+        public Builder secret(String secret) {
+            this.secret = secret;
             return this;
         }
 
@@ -122,7 +128,8 @@ public final class ChildServer implements AutoCloseable {
         public ChildServer start() throws Exception {
             Path dataDir = Files.createDirectories(work.resolve("data"));
             Path log = work.resolve("child.log");
-            int port = this.port > 0 ? this.port : freePort();
+            String secret = this.secret != null ? this.secret : HexFormat.of().formatHex(randomBytes(32));
+            int port = this.port != 0 ? this.port : freePort();
             ChildClassPath classPath = ChildClassPath.holding(MAIN_CLASS);
 
             List<String> command = new ArrayList<>(List.of(
@@ -300,6 +307,11 @@ public final class ChildServer implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** A free port on 127.0.0.1, for {@link Builder#port}. */
+    public static int anyFreePort() throws IOException {
+        return freePort();
     }
 
     @Override

@@ -82,6 +82,9 @@ public final class RawHttp implements AutoCloseable {
 
     private static boolean complete(String text, int headEnd) {
         String head = text.substring(0, headEnd).toLowerCase();
+        if (head.matches("(?s)http/1\\.1 (204|304) .*")) {
+            return true; // no body, whatever the headers say
+        }
         if (head.contains("transfer-encoding: chunked")) {
             return text.endsWith("\r\n0\r\n\r\n");
         }

@@ -14,6 +14,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecodeanimation;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import io.chatmedia.process.WorkerPool;
 import io.chatmedia.process.image.heif.HeifDecoder;
 import io.chatmedia.process.image.spec.ImageFormat;
 import io.chatmedia.system.ApiException;
@@ -119,6 +120,7 @@ final class ImageDecoder {
             int count = (int) animation.frames().size();
             delays = new int[count];
             for (int i = 0; i < count; i++) {
+                WorkerPool.checkpoint();
                 try (Mat frame = animation.frames().get(i)) { // a header sharing the frame's pixels: close it
                     frames.add(normalise(frame.clone()));
                 }
@@ -129,8 +131,8 @@ final class ImageDecoder {
             loops = animation.loop_count();
         } catch (RuntimeException e) {
             frames.forEach(Mat::close);
-            if (e instanceof UnreadableImageException unreadable) {
-                throw unreadable;
+            if (e instanceof UnreadableImageException || e instanceof ApiException) {
+                throw e;
             }
             throw new UnreadableImageException("the " + header.format().extension() + " data is damaged");
         }

@@ -30,8 +30,15 @@ class ImageDocuments {
         this.infoGps = properties.infoGps();
     }
 
-    /** {@code image/info}: OSS's document, every field {@code {"value": "..."}}. */
+    /**
+     * {@code image/info}: OSS's document, every field {@code {"value": "..."}}; on a worker, so no more sources are held
+     * in memory at once than there are workers.
+     */
     Map<String, Map<String, String>> info(BlobStore store, String key, long size) throws IOException {
+        return pool.run(() -> infoOf(store, key, size));
+    }
+
+    private Map<String, Map<String, String>> infoOf(BlobStore store, String key, long size) throws IOException {
         byte[] data = sources.read(store, key, size, "info");
         ImageHeader header = sources.header(data, "info");
         Map<String, Map<String, String>> info = new TreeMap<>();
@@ -56,7 +63,8 @@ class ImageDocuments {
             ImageHeader header = sources.header(data, "average-hue");
             sources.checkSource(header, "average-hue");
             int reduce = header.format() == ImageFormat.JPG ? 8 : 1;
-            try (Picture picture = sources.decode(data, header, reduce, true, "average-hue")) {
+            JobMemory memory = sources.jobMemory("average-hue");
+            try (Picture picture = sources.decode(data, header, reduce, true, "average-hue", memory)) {
                 Mat first = picture.first();
                 Mat flat = Compositing.flatten(first, 0xFFFFFF);
                 try (Scalar average = mean(flat)) {
@@ -81,7 +89,8 @@ class ImageDocuments {
             ImageHeader header = sources.header(data, "blurhash");
             sources.checkSource(header, "blurhash");
             int reduce = header.format() == ImageFormat.JPG ? 8 : 1;
-            try (Picture picture = sources.decode(data, header, reduce, true, "blurhash")) {
+            JobMemory memory = sources.jobMemory("blurhash");
+            try (Picture picture = sources.decode(data, header, reduce, true, "blurhash", memory)) {
                 Mat first = picture.first();
                 Mat flat = Compositing.flatten(first, 0xFFFFFF);
                 try {

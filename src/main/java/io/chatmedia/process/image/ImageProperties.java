@@ -10,6 +10,9 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxSourceSize the largest stored image that is processed (OSS: 20 MB)
  * @param maxFrames     the most frames an animation may have to be processed
+ * @param maxJobMemory  the native memory one processing job may use (decoded frames and one working copy,
+ *                      watermark canvases), estimated from the headers and parameters before decoding; a request
+ *                      needing more is a 400 naming this limit. The node's worst case is the worker count times this.
  * @param infoGps       whether {@code image/info} shows GPS fields (off: anyone with the URL would see where a photo
  *                      was taken; outputs never carry them)
  * @param styles        named processing strings for {@code x-oss-process=style/<name>}, e.g.
@@ -19,6 +22,7 @@ import org.springframework.util.unit.DataSize;
 public record ImageProperties(
         @DefaultValue("20MB") DataSize maxSourceSize,
         @DefaultValue("1000") int maxFrames,
+        @DefaultValue("256MB") DataSize maxJobMemory,
         @DefaultValue("false") boolean infoGps,
         Map<String, String> styles) {
 
@@ -29,6 +33,12 @@ public record ImageProperties(
     ImageLimits limits() {
         ImageLimits d = ImageLimits.DEFAULT;
         return new ImageLimits(
-                maxSourceSize.toBytes(), d.maxSide(), d.maxPixels(), maxFrames, d.maxOutputSide(), d.maxOutputPixels());
+                maxSourceSize.toBytes(),
+                d.maxSide(),
+                d.maxPixels(),
+                maxFrames,
+                d.maxOutputSide(),
+                d.maxOutputPixels(),
+                maxJobMemory.toBytes());
     }
 }

@@ -1,5 +1,6 @@
 package io.chatmedia.process.image;
 
+import io.chatmedia.process.WorkerPool;
 import io.chatmedia.process.image.ops.Compositing;
 import io.chatmedia.process.image.ops.OutputSize;
 import io.chatmedia.process.image.spec.ImageFormat;
@@ -29,9 +30,11 @@ class ImageRenderer {
     static final int DEFAULT_WEBP_QUALITY = 80;
 
     private final ImageSources sources;
+    private final BundledFont font;
 
-    ImageRenderer(ImageSources sources) {
+    ImageRenderer(ImageSources sources, BundledFont font) {
         this.sources = sources;
+        this.font = font;
     }
 
     /** The encoded result; called on a worker. */
@@ -41,11 +44,15 @@ class ImageRenderer {
         ImageHeader header = sources.header(data, action);
         sources.checkSource(header, action);
         DecodePlan plan = DecodePlan.of(spec, header);
-        try (Picture picture = sources.decode(data, header, plan.reduction(), spec.autoOrient(), action)) {
-            StepContext context = new StepContext(sources.limits(), watermarkKey -> watermark(store, watermarkKey));
+        JobMemory memory = sources.jobMemory(action);
+        try (Picture picture = sources.decode(data, header, plan.reduction(), spec.autoOrient(), action, memory)) {
+            StepContext context = new StepContext(
+                    sources.limits(), watermarkKey -> watermark(store, watermarkKey, memory), memory, font);
             for (ImageStep step : plan.steps().steps()) {
+                WorkerPool.checkpoint();
                 step.apply(picture, context);
             }
+            WorkerPool.checkpoint();
             OutputSize.check(sources.limits(), action, picture.width(), picture.height());
             ICC_Profile profile = ColourProfiles.nonSrgb(data, header.format());
             if (profile != null) {
@@ -55,8 +62,8 @@ class ImageRenderer {
         }
     }
 
-    /** A watermark image from the same store, upright, as BGRA. */
-    private Mat watermark(BlobStore store, String key) {
+    /** A watermark image from the same store, upright, as BGRA; its decoding is charged to the job's memory. */
+    private Mat watermark(BlobStore store, String key, JobMemory memory) {
         try {
             Optional<BlobInfo> found;
             try {
@@ -70,7 +77,7 @@ class ImageRenderer {
             byte[] data = sources.read(store, key, found.get().size(), "watermark");
             ImageHeader header = sources.header(data, "watermark");
             sources.checkSource(header, "watermark");
-            try (Picture picture = sources.decode(data, header, 1, true, "watermark")) {
+            try (Picture picture = sources.decode(data, header, 1, true, "watermark", memory)) {
                 return picture.first().channels() == 4 ? picture.first().clone() : Compositing.bgra(picture.first());
             }
         } catch (IOException e) {

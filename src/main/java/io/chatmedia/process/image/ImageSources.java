@@ -1,6 +1,7 @@
 package io.chatmedia.process.image;
 
 import io.chatmedia.process.WorkerPool;
+import io.chatmedia.process.image.spec.ImageFormat;
 import io.chatmedia.process.natives.NativeLibraries;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.ByteRange;
@@ -84,16 +85,36 @@ public class ImageSources {
         }
     }
 
+    /** A fresh tally of the native memory of one job, at the configured limit. */
+    JobMemory jobMemory(String action) {
+        return new JobMemory(limits.maxJobBytes(), action);
+    }
+
     /**
-     * Decodes every frame, at {@code 1/reduce} of the size for JPEG, upright when {@code orient}.
+     * Decodes every frame, at {@code 1/reduce} of the size for JPEG, upright when {@code orient}, after adding what the
+     * frames and one working copy of them take to {@code memory} (from the header, before decoding).
      *
-     * @throws ApiException 400 when the image cannot be decoded
+     * @throws ApiException 400 when the image cannot be decoded or the job would need more memory than it may use
      */
-    Picture decode(byte[] data, ImageHeader header, int reduce, boolean orient, String action) {
+    Picture decode(byte[] data, ImageHeader header, int reduce, boolean orient, String action, JobMemory memory) {
+        int r = header.format() == ImageFormat.JPG ? Math.max(1, reduce) : 1;
+        int channels = header.format() == ImageFormat.JPG ? 3 : 4; // decoded BGR, or BGRA when it may have alpha
+        memory.reserve(
+                2
+                        * JobMemory.frameBytes(
+                                ceilDiv(header.width(), r), ceilDiv(header.height(), r), header.frames(), channels),
+                "decoding the " + header.width() + "x" + header.height() + " image"
+                        + (header.frames() > 1 ? "'s " + header.frames() + " frames" : ""));
         try {
-            return ImageDecoder.decode(data, header, reduce, orient, limits.maxPixels());
+            Picture picture = ImageDecoder.decode(data, header, reduce, orient, limits.maxPixels());
+            picture.account(memory);
+            return picture;
         } catch (UnreadableImageException e) {
             throw ApiException.badRequest("image/" + action + ": " + e.getMessage());
         }
+    }
+
+    private static long ceilDiv(long value, long divisor) {
+        return (value + divisor - 1) / divisor;
     }
 }

@@ -1,5 +1,6 @@
 package io.chatmedia.process.image;
 
+import io.chatmedia.process.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -15,6 +16,7 @@ public final class Picture implements AutoCloseable {
     private final List<Mat> frames;
     private final int[] delaysMs;
     private final int loopCount;
+    private JobMemory memory;
 
     public Picture(List<Mat> frames, int[] delaysMs, int loopCount) {
         this.frames = new ArrayList<>(frames);
@@ -58,16 +60,41 @@ public final class Picture implements AutoCloseable {
         return first().rows();
     }
 
-    /** Replaces every frame by {@code step}'s result, freeing the old frame when a new one is returned. */
+    /** Charges growth of the frames to {@code memory} from now on (see {@link #map}). */
+    void account(JobMemory memory) {
+        this.memory = memory;
+    }
+
+    /**
+     * Replaces every frame by {@code step}'s result, freeing the old frame when a new one is returned. Stops at a
+     * checkpoint before each frame when the job was cancelled; when the first new frame of an animation is larger than
+     * the old one, the growth of all frames is charged to the job's memory before the others are made.
+     */
     public void map(UnaryOperator<Mat> step) {
         for (int i = 0; i < frames.size(); i++) {
+            WorkerPool.checkpoint();
             Mat before = frames.get(i);
+            long beforeBytes = bytes(before);
             Mat after = step.apply(before);
             if (after != before) {
+                if (i == 0 && memory != null && frames.size() > 1 && bytes(after) > beforeBytes) {
+                    try {
+                        memory.reserve(
+                                2 * (bytes(after) - beforeBytes) * frames.size(),
+                                "growing " + frames.size() + " frames to " + after.cols() + "x" + after.rows());
+                    } catch (RuntimeException e) {
+                        after.close();
+                        throw e;
+                    }
+                }
                 frames.set(i, after);
                 before.close();
             }
         }
+    }
+
+    private static long bytes(Mat frame) {
+        return frame.total() * frame.elemSize();
     }
 
     /** Keeps only the first frame (for outputs that cannot animate). */

@@ -16,16 +16,19 @@ final class WebpHeader {
         int width = 0;
         int height = 0;
         int frames = 0;
-        int at = 12;
-        while (at + 8 <= data.length) {
-            String fourcc = new String(data, at, 4, StandardCharsets.ISO_8859_1);
-            long size = le32(data, at + 4);
-            int body = at + 8;
+        long at = 12; // long: a chunk size near 4 GB must not wrap the offset around
+        while (at <= data.length - 8L) {
+            String fourcc = new String(data, (int) at, 4, StandardCharsets.ISO_8859_1);
+            long size = le32(data, (int) at + 4);
+            int body = (int) at + 8;
             if (size < 0 || body + Math.min(size, 30) > data.length) {
                 break;
             }
             switch (fourcc) {
                 case "VP8X" -> {
+                    if (body + 10 > data.length) {
+                        throw new UnreadableImageException("the WebP header is truncated");
+                    }
                     width = 1 + le24(data, body + 4);
                     height = 1 + le24(data, body + 7);
                 }
@@ -45,7 +48,7 @@ final class WebpHeader {
                 case "ANMF" -> frames++;
                 default -> {}
             }
-            at = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
+            at = body + size + (size & 1);
         }
         if (width <= 0 || height <= 0) {
             throw new UnreadableImageException("the WebP header has no image size");

@@ -1,6 +1,5 @@
 package io.chatmedia.process.natives;
 
-import io.chatmedia.system.ChatMediaProperties;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -9,10 +8,13 @@ import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads the FFmpeg and OpenCV natives (from their Maven artifacts, extracted under {@code <data-dir>/natives}) at
+ * Loads the FFmpeg and OpenCV natives (from their Maven artifacts, extracted once per machine under
+ * {@code chatmedia.natives.cache-dir}, default {@code ~/.cache/chatmedia/natives}, and reused by every data dir and
+ * start) at
  * start, so the first request is not the one that pays for it, and sets FFmpeg's own log level to errors only. The
  * engines that call them are declared {@code @DependsOn(NativeLibraries.BEAN)}.
  *
@@ -26,8 +28,8 @@ public class NativeLibraries {
 
     private static final Logger log = LoggerFactory.getLogger(NativeLibraries.class);
 
-    NativeLibraries(ChatMediaProperties properties) {
-        loadFfmpeg(properties.dataDir().resolve("natives"));
+    NativeLibraries(@Value("${chatmedia.natives.cache-dir:${user.home}/.cache/chatmedia/natives}") Path cacheDir) {
+        loadFfmpeg(cacheDir);
         loadOpenCv();
     }
 

@@ -1,5 +1,6 @@
 package io.chatmedia.process.video;
 
+import io.chatmedia.process.WorkerPool;
 import io.chatmedia.system.ApiException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -117,6 +118,7 @@ final class VideoReader {
             if (skipping && lastTime != Long.MIN_VALUE && lastTime + margin < targetMicros) {
                 codec.skip_frame(avcodec.AVDISCARD_NONREF);
                 while (lastTime + margin < targetMicros) {
+                    WorkerPool.checkpoint(); // a long video read to its end: stop when the job is past its deadline
                     Frame next = grabber.grabFrame(false, true, false, false);
                     if (next == null) {
                         break;
@@ -129,6 +131,11 @@ final class VideoReader {
                 }
             }
             while (last == null || last.timestamp < targetMicros) {
+                if (Thread.currentThread().isInterrupted() && last != current && last != null) {
+                    last.close(); // a copy of ours: free it before the checkpoint stops the job
+                    last = null;
+                }
+                WorkerPool.checkpoint();
                 Frame next = grabber.grabImage();
                 if (next == null) {
                     break;

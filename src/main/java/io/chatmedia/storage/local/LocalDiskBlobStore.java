@@ -6,6 +6,7 @@ import io.chatmedia.storage.BlobNotFoundException;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.ByteRange;
 import io.chatmedia.storage.InvalidBlobKeyException;
+import io.chatmedia.storage.ResumableWrites;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,11 +41,13 @@ public final class LocalDiskBlobStore implements BlobStore {
     private static final int COPY_BUFFER = 128 * 1024;
 
     private final Path root;
+    private final LocalResumableWrites resumable;
 
     /** Creates the root folder when it does not exist yet. */
     public LocalDiskBlobStore(Path root) throws IOException {
         Files.createDirectories(root);
         this.root = root.toRealPath();
+        this.resumable = new LocalResumableWrites(this);
     }
 
     @Override
@@ -103,7 +106,7 @@ public final class LocalDiskBlobStore implements BlobStore {
     }
 
     /** Makes the rename itself durable; some file systems refuse to open a folder, which only costs durability. */
-    private static void forceFolder(Path folder) {
+    static void forceFolder(Path folder) {
         try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException e) {
@@ -119,9 +122,20 @@ public final class LocalDiskBlobStore implements BlobStore {
         }
     }
 
+    /** Appended to a file of its own under the root, moved into place when complete (no second copy). */
+    @Override
+    public Optional<ResumableWrites> resumableWrites() {
+        return Optional.of(resumable);
+    }
+
     @Override
     public InputStream open(String key, ByteRange range) throws IOException {
         return FileRanges.open(existingFile(key).orElseThrow(() -> new BlobNotFoundException(key)), range);
+    }
+
+    @Override
+    public Optional<Path> localFile(String key) throws IOException {
+        return existingFile(key);
     }
 
     @Override
@@ -206,14 +220,14 @@ public final class LocalDiskBlobStore implements BlobStore {
         return Files.isRegularFile(real) ? Optional.of(real) : Optional.empty();
     }
 
-    private Path pathOf(String key) {
+    Path pathOf(String key) {
         BlobKeys.check(key);
         Path path = root.resolve(key).normalize();
         requireInsideRoot(path);
         return path;
     }
 
-    private void requireInsideRoot(Path path) {
+    void requireInsideRoot(Path path) {
         if (!path.startsWith(root)) {
             throw new InvalidBlobKeyException("key resolves outside the store");
         }

@@ -45,6 +45,10 @@ final class PublicAddress {
             return Optional.empty();
         }
         String encoded = url.substring(base.length() + 1);
-        return Optional.of(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8));
+        try {
+            return Optional.of(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) { // a malformed % escape: not one of ours
+            return Optional.empty();
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.chatmedia.storage.BlobNotFoundException;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.ByteRange;
 import io.chatmedia.storage.ExpiringUrl;
+import io.chatmedia.storage.ResumableWrites;
 import io.chatmedia.storage.StorageUnavailableException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class S3BlobStore implements BlobStore {
     private final PendingUploads pending;
     private final PublicAddress publicAddress;
     private final PresignedUrls redirects;
+    private final S3ResumableWrites resumable;
 
     /**
      * A store with neither public URLs nor redirect URLs.
@@ -69,6 +71,7 @@ public final class S3BlobStore implements BlobStore {
         this.pending = pending;
         this.publicAddress = publicAddress;
         this.redirects = redirects;
+        this.resumable = new S3ResumableWrites(client, bucket, partSize, pending);
     }
 
     @Override
@@ -120,6 +123,12 @@ public final class S3BlobStore implements BlobStore {
             throw new IOException("object " + key + " holds " + stored.size() + " bytes, " + sent + " were sent");
         }
         return stored;
+    }
+
+    /** A multipart upload on the final key, small tails as objects of their own: nothing on a node's disk. */
+    @Override
+    public Optional<ResumableWrites> resumableWrites() {
+        return Optional.of(resumable);
     }
 
     @Override

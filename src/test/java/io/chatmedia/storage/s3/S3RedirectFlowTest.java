@@ -46,4 +46,17 @@ class S3RedirectFlowTest extends HttpFlowTest {
         assertThat(object.statusCode()).isEqualTo(200);
         assertThat(object.body()).isEqualTo(bytes);
     }
+
+    @Test
+    void answersNotFoundInTheEnvelopeForARecordedObjectWhoseBytesAreGone() {
+        var media = assertOk(
+                post(
+                        "/v1/media?filename=gone.bin",
+                        Tokens.user("redirect"),
+                        "application/octet-stream",
+                        Fixtures.noise(1000, 5)),
+                201);
+        S3.client().deleteObject(b -> b.bucket(BUCKET).key(media.get("path").asString()));
+        assertThat(assertFails(get(media.get("url").asString()), 404)).isEqualTo("not found");
+    }
 }

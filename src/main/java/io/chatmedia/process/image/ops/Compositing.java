@@ -15,6 +15,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import io.chatmedia.process.WorkerPool;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -44,9 +45,14 @@ public final class Compositing {
         }
     }
 
+    /** Pixels composited at a time: the float working copies of one band take about 60 bytes a pixel. */
+    static final int BAND_PIXELS = 256 * 1024;
+
     /**
      * Draws the BGRA {@code overlay} over {@code base} (BGR or BGRA, modified in place) with its top-left corner at
-     * (left, top), scaled by {@code opacity} in [0,1]; the parts outside the base are dropped.
+     * (left, top), scaled by {@code opacity} in [0,1]; the parts outside the base are dropped. Works in bands of rows
+     * (about {@value #BAND_PIXELS} pixels each), so its working memory stays small whatever the size, with a
+     * checkpoint per band.
      */
     public static void over(Mat base, Mat overlay, int left, int top, double opacity) {
         int x0 = Math.max(0, left);
@@ -56,6 +62,14 @@ public final class Compositing {
         if (x1 <= x0 || y1 <= y0 || opacity <= 0) {
             return;
         }
+        int bandRows = Math.max(1, BAND_PIXELS / (x1 - x0));
+        for (int bandTop = y0; bandTop < y1; bandTop += bandRows) {
+            WorkerPool.checkpoint();
+            band(base, overlay, left, top, opacity, x0, bandTop, x1, Math.min(y1, bandTop + bandRows));
+        }
+    }
+
+    private static void band(Mat base, Mat overlay, int left, int top, double opacity, int x0, int y0, int x1, int y1) {
         try (Rect baseRect = new Rect(x0, y0, x1 - x0, y1 - y0);
                 Rect overRect = new Rect(x0 - left, y0 - top, x1 - x0, y1 - y0);
                 Mat target = base.apply(baseRect);

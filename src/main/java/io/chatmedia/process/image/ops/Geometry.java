@@ -86,12 +86,18 @@ public final class Geometry {
 
     /** A copy of {@code frame} turned clockwise by any angle on a canvas that holds all of it. */
     static Mat rotatedFrame(Mat frame, int degrees) {
+        int[] size = rotatedSize(frame.cols(), frame.rows(), degrees);
+        return rotated(frame, degrees, size[0], size[1]);
+    }
+
+    /** The canvas that holds a width × height frame turned by {@code degrees}: {width, height}. */
+    static int[] rotatedSize(int width, int height, int degrees) {
         double radians = Math.toRadians(degrees);
         double cos = Math.abs(Math.cos(radians));
         double sin = Math.abs(Math.sin(radians));
-        int width = (int) Math.ceil(frame.cols() * cos + frame.rows() * sin - 1e-6);
-        int height = (int) Math.ceil(frame.cols() * sin + frame.rows() * cos - 1e-6);
-        return rotated(frame, degrees, width, height);
+        return new int[] {
+            (int) Math.ceil(width * cos + height * sin - 1e-6), (int) Math.ceil(width * sin + height * cos - 1e-6)
+        };
     }
 
     static Mat scaled(Mat frame, int width, int height, int interpolation) {

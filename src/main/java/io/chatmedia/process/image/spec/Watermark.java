@@ -176,6 +176,6 @@ public record Watermark(
 
     @Override
     public void apply(Picture picture, StepContext context) {
-        Watermarker.apply(picture, this, context.watermarkImages());
+        Watermarker.apply(picture, this, context);
     }
 }

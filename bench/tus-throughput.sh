@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Resumable upload (tus 1.0) throughput against a plain POST /v1/media of the same file, on demand (never part of the
+# test suite), on the local disk and on an S3-compatible store (S3Proxy).
+#
+#   bench/tus-throughput.sh                     # 1 GiB, 8 MiB chunks, local disk then S3
+#   BENCH_STORES=local bench/tus-throughput.sh  # or s3
+#   BENCH_SIZE_MB=256 BENCH_CHUNK_MB=5 bench/tus-throughput.sh
+#   BENCH_NO_BUILD=1 bench/tus-throughput.sh    # reuse target/chatmedia-*.jar
+#
+# What it does, per store, in one run:
+#   1. builds the jar (as the other benches), installs Node and tus-js-client (scripts/test-node-tools.sh), generates
+#      target/bench/source-<N>MiB.bin once (the same file as the other upload benches);
+#   2. for S3: starts S3Proxy on 127.0.0.1 (filesystem store under the run folder, AWS signatures checked), a bucket;
+#   3. starts ChatMedia at -Xmx160m (user limit 4GB) and samples its RSS; one untimed warm-up of each path (64 MiB);
+#   4. reference: POST /v1/media with the raw file (curl -X POST -T file, streamed), before and after; the ratio is against
+#      their mean;
+#   5. tus: tus-js-client 4 in Node (src/test/node/tus-upload.js) uploads the file in chunks of BENCH_CHUNK_MB MiB
+#      (default 8) to /v1/uploads; its answer's media item is checked (SHA-256 against sha256sum, size);
+#   6. prints the table: seconds, MB/s, ratio tus/POST (goals: >= 0.8 local, >= 0.7 S3), RSS when ready and peak.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+
+SIZE_MB="${BENCH_SIZE_MB:-1024}"
+CHUNK_MB="${BENCH_CHUNK_MB:-8}"
+STORES="${BENCH_STORES:-local s3}"
+KEEP="${BENCH_KEEP:-0}"
+HEAP="160m"
+USER_LIMIT="4GB"
+REGION="us-east-1"
+BENCH="$ROOT/target/bench"
+SRC="$BENCH/source-${SIZE_MB}MiB.bin"
+RUN="$BENCH/tus-run-$$"
+SIZE_BYTES=$((SIZE_MB * 1024 * 1024))
+CHUNK_BYTES=$((CHUNK_MB * 1024 * 1024))
+S3PROXY_JAR="$ROOT/target/s3proxy/s3proxy.jar"
+
+[[ "$SIZE_MB" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_SIZE_MB must be a positive integer" >&2; exit 2; }
+require_tools java curl python3 sha256sum
+
+build_jar
+[[ -f "$S3PROXY_JAR" ]] || ./mvnw -B -q process-test-resources
+NODE_TOOLS="$(scripts/test-node-tools.sh | sed -n 's/^modules=//p')"
+mkdir -p "$BENCH" "$RUN"
+chmod 700 "$RUN"
+
+S3_PID=""
+SERVER_PID=""
+SAMPLER_PID=""
+stop_s3proxy() { stop_pid "$S3_PID"; S3_PID=""; }
+cleanup_on_exit stop_s3proxy
+
+ensure_source
+ensure_warmup
+WARM_SHA="$(sha256sum "$WARM" | cut -d' ' -f1)"
+
+# start_s3proxy: S3Proxy with a new bucket; sets S3, S3_PID, BUCKET, ACCESS_KEY, SECRET_KEY.
+start_s3proxy() {
+    local port conf data
+    port="$(free_port)"
+    S3="http://127.0.0.1:$port"
+    ACCESS_KEY="bench-access"
+    SECRET_KEY="$(random_hex 20)"
+    BUCKET="bench-tus-$$"
+    data="$RUN/s3proxy-data"
+    conf="$RUN/s3proxy.conf"
+    mkdir -p "$data/$BUCKET"
+    printf '%s\n' "s3proxy.endpoint=$S3" "s3proxy.authorization=aws-v2-or-v4" "s3proxy.identity=$ACCESS_KEY" \
+        "s3proxy.credential=$SECRET_KEY" "jclouds.provider=filesystem-nio2" "jclouds.filesystem.basedir=$data" > "$conf"
+    java -Xmx512m -jar "$S3PROXY_JAR" --properties "$conf" > "$RUN/s3proxy.log" 2>&1 &
+    S3_PID=$!
+    for _ in $(seq 1 600); do
+        [[ "$(curl -s -o /dev/null -w '%{http_code}' "$S3/" 2>/dev/null || true)" != "000" ]] && return 0
+        kill -0 "$S3_PID" 2>/dev/null || break
+        sleep 0.2
+    done
+    tail -30 "$RUN/s3proxy.log" >&2
+    echo "S3Proxy did not start" >&2
+    exit 1
+}
+
+# post_raw <label> <file> <sha>: POST /v1/media with the raw bytes; checks the answer; prints the seconds.
+post_raw() {
+    post_upload "$1" -X POST -T "$2" -H 'Content-Type: application/octet-stream' "$BASE/v1/media?filename=$1.bin"
+    [[ "$ANSWER_SHA" == "$3" ]] || { echo "POST ($1): sha256 $ANSWER_SHA, expected $3" >&2; exit 1; }
+    curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" "$BASE/v1/media/$ANSWER_ID"
+    log "POST ($1): 201 in $UPLOAD_SECONDS s, sha256 verified"
+    echo "$UPLOAD_SECONDS"
+}
+
+# tus_upload <label> <file> <sha>: tus-js-client in Node; checks the media item it became; prints the seconds.
+tus_upload() {
+    local label="$1" file="$2" sha="$3" t0 t1 media answer
+    t0="$(now)"
+    node "$NODE_TOOLS/tus-upload.js" "$BASE/v1/uploads" "$TOKEN" "$file" "$CHUNK_BYTES" > "$RUN/tus-$label.jsonl" \
+        || { tail -5 "$RUN/tus-$label.jsonl" >&2; tail -30 "$RUN/server.log" >&2; exit 1; }
+    t1="$(now)"
+    media="$(python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e["event"] == "media": print(e["mediaId"])' "$RUN/tus-$label.jsonl" | head -1)"
+    answer="$RUN/tus-$label.json"
+    curl -fsS -o "$answer" "$BASE/v1/media/$media"
+    [[ "$(json_field "$answer" sha256)" == "$sha" ]] || { echo "tus ($label): sha256 mismatch" >&2; exit 1; }
+    curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" "$BASE/v1/media/$media"
+    log "tus ($label): done in $(python3 -c "print(f'{$t1 - $t0:.3f}')") s, sha256 verified"
+    python3 -c "print(f'{$t1 - $t0:.3f}')"
+}
+
+RESULTS=()
+for store in $STORES; do
+    DATA="$RUN/data-$store"
+    PORT="$(free_port)"
+    SECRET="$(random_hex 32)"
+    BASE="http://127.0.0.1:$PORT"
+    mkdir -p "$DATA"
+    if [[ "$store" == s3 ]]; then
+        start_s3proxy
+        log "ChatMedia on $BASE, bucket $BUCKET at $S3"
+        CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" \
+        CHATMEDIA_STORAGE_S3_ENDPOINT="$S3" CHATMEDIA_STORAGE_S3_REGION="$REGION" CHATMEDIA_STORAGE_S3_BUCKET="$BUCKET" \
+        CHATMEDIA_STORAGE_S3_ACCESS_KEY="$ACCESS_KEY" CHATMEDIA_STORAGE_S3_SECRET_KEY="$SECRET_KEY" \
+        CHATMEDIA_STORAGE_S3_PATH_STYLE_ACCESS=true start_chatmedia
+    else
+        log "ChatMedia on $BASE, local disk"
+        CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" start_chatmedia
+    fi
+    await_chatmedia
+    start_rss_sampler
+    TOKEN="$(mint_token "$SECRET")"
+
+    log "warm-up ($((WARM_BYTES / 1024 / 1024)) MiB each way, not timed)"
+    post_raw warmup "$WARM" "$WARM_SHA" > /dev/null
+    tus_upload warmup "$WARM" "$WARM_SHA" > /dev/null
+    POST_BEFORE="$(post_raw before "$SRC" "$EXPECTED_SHA")"
+    TUS="$(tus_upload bench "$SRC" "$EXPECTED_SHA")"
+    POST_AFTER="$(post_raw after "$SRC" "$EXPECTED_SHA")"
+    read_memory_figures
+    stop_pid "$SERVER_PID"; SERVER_PID=""
+    stop_s3proxy
+    POST_MEAN="$(python3 -c "print(f'{($POST_BEFORE + $POST_AFTER) / 2:.3f}')")"
+    RESULTS+=("$store|$POST_BEFORE|$POST_AFTER|$POST_MEAN|$TUS|$(ratio "$POST_MEAN" "$TUS")|$(kib_to_mib "$RSS_AT_START_KB")|$(kib_to_mib "$HWM_KB")|$HEAP_USED")
+done
+
+echo
+echo "tus (tus-js-client 4, Node, ${CHUNK_MB} MiB chunks) against POST /v1/media (curl -X POST -T, raw body), same file, same run:"
+echo "$SIZE_MB MiB ($SIZE_BYTES bytes), $(nproc) cores, $(java -version 2>&1 | head -1), server -Xmx$HEAP"
+printf '%-6s %11s %11s %11s %9s %9s %10s %11s %10s %9s\n' store "POST before" "POST after" "POST mean" "tus s" "tus MB/s" \
+    "tus/POST" "RSS ready" "RSS peak" "heap"
+for row in "${RESULTS[@]}"; do
+    IFS='|' read -r store before after mean tus ratio_ rss hwm heap <<< "$row"
+    printf '%-6s %11s %11s %11s %9s %9s %10s %7s MiB %6s MiB %9s\n' "$store" "$before" "$after" "$mean" "$tus" \
+        "$(mbps "$SIZE_BYTES" "$tus")" "$ratio_" "$rss" "$hwm" "$heap"
+done
+echo "goals: tus/POST >= 0.8 on the local disk, >= 0.7 on S3; RSS flat (peak close to ready)"

@@ -1,0 +1,61 @@
+package io.chatmedia.resumable;
+
+import io.chatmedia.media.ContentSniffer;
+import io.chatmedia.media.Media;
+import io.chatmedia.media.MediaService;
+import io.chatmedia.media.StoredBlob;
+import io.chatmedia.process.MediaProber;
+import io.chatmedia.security.Caller;
+import io.chatmedia.security.Role;
+import io.chatmedia.storage.BlobInfo;
+import io.chatmedia.storage.BlobStore;
+import io.chatmedia.storage.ByteRange;
+import io.chatmedia.storage.ResumableWrites;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the last byte of an upload into a media item through the same steps as {@code POST /v1/media}: the pieces
+ * become the object under the upload's key (a rename on the local disk, the multipart completion on an object
+ * store: no second copy), the type is sniffed from its first bytes, the SHA-256 is the running one, the row is
+ * written and the file probed. Before this, nothing of the upload is visible as media.
+ */
+@Component
+class TusCompletion {
+
+    private final ContentSniffer sniffer;
+    private final MediaService media;
+    private final MediaProber prober;
+
+    TusCompletion(ContentSniffer sniffer, MediaService media, MediaProber prober) {
+        this.sniffer = sniffer;
+        this.media = media;
+        this.prober = prober;
+    }
+
+    Media complete(TusUpload upload, BlobStore store, ResumableWrites writes, String sha256) throws IOException {
+        BlobInfo info = writes.complete(upload.storageKey(), upload.storeState(), upload.offset());
+        String contentType;
+        try (InputStream head =
+                store.open(upload.storageKey(), new ByteRange(0, Math.max(1, ContentSniffer.PREFIX_BYTES)))) {
+            contentType = sniffer.detect(head.readNBytes(ContentSniffer.PREFIX_BYTES));
+        } catch (IOException | RuntimeException e) {
+            store.delete(upload.storageKey());
+            throw e;
+        }
+        StoredBlob blob = new StoredBlob(store, upload.storageKey(), info.size(), sha256, contentType);
+        Caller owner = new Caller(
+                upload.ownerId(), null, Role.valueOf(upload.ownerRole().toUpperCase(Locale.ROOT)));
+        Media probed;
+        try {
+            // probed before its row exists, as every upload: a file the probe refuses (damaged) leaves nothing behind
+            probed = prober.examine(media.describe(owner, blob, upload.filename(), 0), store);
+        } catch (RuntimeException e) {
+            store.delete(upload.storageKey());
+            throw e;
+        }
+        return media.record(probed, blob);
+    }
+}

@@ -1,0 +1,39 @@
+package io.chatmedia.resumable;
+
+/**
+ * One resumable upload's row.
+ *
+ * @param length      the declared length, or null while deferred
+ * @param maxLength   the owner's upload limit when it was created: a deferred length is cut there
+ * @param offset      bytes received and stored, as the last checkpoint says
+ * @param metadata    the raw {@code Upload-Metadata} header, echoed on HEAD
+ * @param storeState  the store's own description of the pieces ({@code ResumableWrites})
+ * @param digestState the SHA-256 state at {@code offset} (Base64), for stores that cannot read pieces back; else null
+ * @param expiresAt   epoch ms, database clock
+ * @param expired     whether the database clock is past {@code expiresAt} now
+ * @param mediaId     the media item the upload became, once complete
+ * @param unverified  whether bytes past the offset may come from a checksummed PATCH that never finished
+ */
+record TusUpload(
+        String id,
+        String ownerId,
+        String ownerRole,
+        String store,
+        String storageKey,
+        Long length,
+        long maxLength,
+        long offset,
+        String metadata,
+        String filename,
+        String storeState,
+        String digestState,
+        long createdAt,
+        long expiresAt,
+        boolean expired,
+        String mediaId,
+        boolean unverified) {
+
+    boolean complete() {
+        return mediaId != null;
+    }
+}

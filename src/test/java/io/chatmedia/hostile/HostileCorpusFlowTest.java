@@ -1,0 +1,460 @@
+package io.chatmedia.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import io.chatmedia.testsupport.Fixtures;
+import io.chatmedia.testsupport.HttpFlowTest;
+import io.chatmedia.testsupport.Multipart;
+import io.chatmedia.testsupport.RawHttp;
+import io.chatmedia.testsupport.Tokens;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The hostile corpus of issue 14: requests an attacker or a careless client sends, each answered with a clean status
+ * in the envelope (no 5xx but 503 for overload and 501 for an unsupported transfer coding, each with a reason that
+ * names the problem), nothing left behind, and the server still serving. One row of the issue's table is one test (or
+ * one parameter); grow it with every new route.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class HostileCorpusFlowTest extends HttpFlowTest {
+
+    private final String token = Tokens.user("hostile-user");
+
+    // --- malformed % escapes: every place that decodes a query parameter or a form field ---
+
+    @ParameterizedTest(name = "GET {0}")
+    @ValueSource(
+            strings = {
+                "/public/uploads/{key}?v=%zz",
+                "/public/uploads/{key}?x-oss-process=image/resize,w_%",
+                "/public/uploads/{key}?x-oss-process=image/resize,w_%E4%B8",
+                "/api/chat/groupQrcode/33?name=%E4%B8",
+                "/api/chat/groupQrcode/33?type=H5&http=%zz",
+                "/v1/config?token=%zz",
+                "/v1/config?%zz=1",
+                "/v1/media/x?token=%",
+            })
+    void aMalformedEscapeInAQueryIsA400NamingTheParameter(String target) throws Exception {
+        String key = uploadPng(4, 4).get("path").asString();
+        Answer answer = raw("GET " + target.replace("{key}", key) + " HTTP/1.1\r\nHost: x\r\ntoken: " + token
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        assertThat(answer.reason()).startsWith("invalid query string: parameter '");
+        assertStillServing();
+    }
+
+    @ParameterizedTest(name = "POST {0}")
+    @ValueSource(
+            strings = {
+                "/v1/media?filename=%zz.png",
+                "/api/chat/uploadAliyun?imageClassId=%zz",
+                "/api/chat/uploadAliyun?imageClassId=%",
+                "/api/chat/uploadStreamSingleToServerDiy/chatImgs?x=%E4%B8",
+            })
+    void aMalformedEscapeOnAnUploadIsA400BeforeAnythingIsStored(String target) throws Exception {
+        State before = state();
+        Multipart body = Multipart.create()
+                .file(target.contains("Aliyun") ? "img" : "file", "a.png", "image/png", Fixtures.png(8, 8));
+        Answer answer = raw(
+                "POST " + target + " HTTP/1.1\r\nHost: x\r\ntoken: " + token + "\r\nContent-Type: "
+                        + body.contentType() + "\r\nContent-Length: " + body.bytes().length
+                        + "\r\nConnection: close\r\n\r\n",
+                body.bytes());
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        assertThat(answer.reason()).startsWith("invalid query string: parameter '");
+        eventuallyNothingLeftBehind(before);
+        assertStillServing();
+    }
+
+    @ParameterizedTest(name = "getVideoScreenshot videoUrl={0}")
+    @ValueSource(strings = {"/public/uploads/%zz.mp4", "/public/uploads/a.mp4%", "/public/uploads/%E4%B8.mp4"})
+    void aMalformedEscapeInAScreenshotFormOrJsonIsA400(String videoUrl) throws Exception {
+        State before = state();
+        byte[] form = ("videoUrl=" + videoUrl + "&time=20").getBytes(StandardCharsets.US_ASCII);
+        Answer answer = raw(
+                "POST /api/chat/getVideoScreenshot HTTP/1.1\r\nHost: x\r\ntoken: " + token
+                        + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length
+                        + "\r\nConnection: close\r\n\r\n",
+                form);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        assertThat(answer.reason()).isNotBlank().doesNotContain("internal");
+        HttpResponse<byte[]> json = post(
+                "/api/chat/getVideoScreenshot",
+                token,
+                "application/json",
+                ("{\"videoUrl\":\"" + videoUrl + "\",\"time\":20}").getBytes(StandardCharsets.UTF_8));
+        assertThat(assertFails(json, json.statusCode())).isNotBlank();
+        assertThat(json.statusCode()).isBetween(400, 499);
+        assertNothingLeftBehind(before);
+        assertStillServing();
+    }
+
+    // --- actions that allocate from their parameters ---
+
+    @Test
+    void aLongTextWatermarkAtSize1000IsA400NotAnOutOfMemoryError() throws Exception {
+        String url = uploadPng(200, 100).get("url").asString();
+        String text = b64("W".repeat(64));
+        String reason = assertFails(get(url + "?x-oss-process=image/watermark,text_" + text + ",size_1000"), 400);
+        assertThat(reason)
+                .startsWith("image/watermark: the text mark would be ")
+                .contains("over");
+        assertStillServing();
+    }
+
+    @Test
+    void aRotatedTextMarkIsCheckedAgainstTheLimitsBeforeItIsDrawn() throws Exception {
+        String url = uploadPng(200, 100).get("url").asString();
+        String text = b64("W".repeat(64));
+        assertThat(assertFails(get(url + "?x-oss-process=image/watermark,text_" + text + ",size_400,rotate_45"), 400))
+                .startsWith("image/watermark: the text mark");
+        String big = b64("W".repeat(8));
+        assertThat(assertFails(get(url + "?x-oss-process=image/watermark,text_" + big + ",size_1000,rotate_45"), 400))
+                .startsWith("image/watermark: the text mark rotated 45° would be ");
+        assertThat(get(url + "?x-oss-process=image/watermark,text_" + b64("ok") + ",size_40,rotate_45")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aThousandFrameGifOnABigScreenIsRefusedFromItsHeader() throws Exception {
+        byte[] gif = gif(1000, 500, 500);
+        assertThat(gif.length).isLessThan(30_000);
+        String url = upload("frames.gif", "image/gif", gif).get("url").asString();
+        assertThat(assertFails(get(url + "?x-oss-process=image/resize,w_10"), 400))
+                .isEqualTo("image/resize: decoding the 500x500 image's 1000 frames needs 1908 MB of memory, over the"
+                        + " 256 MB a job may use (chatmedia.process.image.max-job-memory)");
+        assertStillServing();
+    }
+
+    @Test
+    void aSmallPngOfHugeDimensionsIsRefusedBeforeDecoding() throws Exception {
+        byte[] png = zeroPng(15000, 15000);
+        assertThat(png.length).isLessThan(400_000);
+        String url = upload("zeros.png", "image/png", png).get("url").asString();
+        assertThat(assertFails(get(url + "?x-oss-process=image/resize,w_100"), 400))
+                .startsWith("image/resize: decoding the 15000x15000 image needs ")
+                .endsWith("a job may use (chatmedia.process.image.max-job-memory)");
+        assertThat(assertFails(get(url + "?x-oss-process=image/average-hue"), 400))
+                .startsWith("image/average-hue: decoding the 15000x15000 image needs ");
+        assertStillServing();
+    }
+
+    @Test
+    void aTinyJpegClaimingAHugeFrameIsDecodedReducedOrRefusedNeverA5xx() throws Exception {
+        byte[] jpeg = Fixtures.jpeg(16, 16);
+        int sof = sofOffset(jpeg);
+        jpeg[sof + 5] = (byte) (8000 >> 8);
+        jpeg[sof + 6] = (byte) (8000 & 0xFF);
+        jpeg[sof + 7] = (byte) (29999 >> 8);
+        jpeg[sof + 8] = (byte) (29999 & 0xFF);
+        String url = upload("claims.jpg", "image/jpeg", jpeg).get("url").asString();
+        HttpResponse<byte[]> small = get(url + "?x-oss-process=image/resize,w_100");
+        assertThat(small.statusCode())
+                .as(new String(small.body(), StandardCharsets.UTF_8))
+                .isIn(200, 400);
+        assertThat(assertFails(get(url + "?x-oss-process=image/rotate,1"), 400))
+                .startsWith("image/rotate: decoding the 29999x8000 image needs ");
+        assertStillServing();
+    }
+
+    @Test
+    void aTiledOneByOneWatermarkFinishesQuickly() throws Exception {
+        String url = uploadPng(800, 800).get("url").asString();
+        String mark = b64(uploadPng(1, 1).get("path").asString());
+        long start = System.nanoTime();
+        HttpResponse<byte[]> tiled = get(url + "?x-oss-process=image/watermark,image_" + mark + ",fill_1,t_50");
+        assertThat(tiled.statusCode())
+                .as(new String(tiled.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("one layer composited once, not 640,000 tiles (was 30 s and a 503)")
+                .isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void manySimultaneousInfosOnALargePngRunOnTheWorkersAndAllAnswer() throws Exception {
+        String url = upload("noise.png", "image/png", noisePng(1600, 1200))
+                .get("url")
+                .asString();
+        List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
+        for (int i = 0; i < 48; i++) { // more than the 32 downloads one address may have in flight
+            answers.add(http.sendAsync(
+                    HttpRequest.newBuilder(uri(url + "?x-oss-process=image/info"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
+        }
+        for (CompletableFuture<HttpResponse<byte[]>> answer : answers) {
+            HttpResponse<byte[]> response = answer.get(60, TimeUnit.SECONDS);
+            assertThat(response.statusCode())
+                    .as(new String(response.body(), StandardCharsets.UTF_8))
+                    .isIn(200, 429, 503);
+            if (response.statusCode() == 429) {
+                assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+            }
+            if (response.statusCode() == 200) {
+                assertThat(json(response).get("ImageWidth").get("value").asString())
+                        .isEqualTo("1600");
+            }
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aTextWatermarkLeavesNoFontCopyInTheTempFolder() throws Exception {
+        Instant start = Instant.now().minusSeconds(1);
+        String url = uploadPng(200, 100).get("url").asString();
+        assertThat(get(url + "?x-oss-process=image/watermark,text_" + b64("字体 font") + ",size_30")
+                        .statusCode())
+                .isEqualTo(200);
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("+~JF"))
+                            .filter(p -> modifiedAfter(p, start)))
+                    .as("Java's temporary font copies")
+                    .isEmpty();
+        }
+    }
+
+    // --- claims and headers ---
+
+    @Test
+    void aRoleOfTheWrongTypeIsAnInvalidTokenNotAUser() {
+        Algorithm key = Algorithm.HMAC256(Tokens.SECRET);
+        String array = JWT.create()
+                .withClaim("id", "g1")
+                .withArrayClaim("role", new String[] {"guest"})
+                .sign(key);
+        assertThat(assertFails(get("/v1/config", "token", array), 401))
+                .isEqualTo("invalid token: claim 'role' is not a string");
+        String number = JWT.create().withClaim("id", "g1").withClaim("role", 2).sign(key);
+        assertThat(assertFails(get("/v1/config", "token", number), 401))
+                .isEqualTo("invalid token: claim 'role' is not a string");
+        String objectId = JWT.create().withClaim("id", Map.of("a", 1)).sign(key);
+        assertFails(get("/v1/config", "token", objectId), 401);
+    }
+
+    @ParameterizedTest(name = "Transfer-Encoding: {0}")
+    @ValueSource(strings = {"gzip, chunked", "x-unknown", "br, chunked"})
+    void anUnsupportedTransferCodingIsA501NamingIt(String codings) throws Exception {
+        Answer answer = raw("POST /v1/media HTTP/1.1\r\nHost: x\r\ntoken: " + token + "\r\nTransfer-Encoding: "
+                + codings + "\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        assertThat(answer.status()).as(answer.text()).isEqualTo(501);
+        String first = codings.split(",")[0].trim();
+        assertThat(answer.reason()).startsWith("unsupported Transfer-Encoding: " + first);
+        assertStillServing();
+    }
+
+    // --- slow and greedy clients ---
+
+    @Test
+    void oneUserCannotHoldMoreThanTenUploadsFromManyAddresses() throws Exception {
+        String greedy = Tokens.user("greedy");
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress("127.0.0." + (20 + i), 0));
+                socket.connect(new InetSocketAddress("127.0.0.1", port));
+                socket.getOutputStream()
+                        .write(("POST /v1/media?filename=held.bin HTTP/1.1\r\nHost: x\r\ntoken: " + greedy
+                                        + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\nab")
+                                .getBytes(StandardCharsets.US_ASCII));
+                held.add(socket);
+            }
+            Thread.sleep(500);
+            HttpResponse<byte[]> eleventh =
+                    post("/v1/media?filename=one.bin", greedy, "application/octet-stream", new byte[] {1, 2, 3});
+            assertThat(assertFails(eleventh, 429))
+                    .isEqualTo("too many uploads in progress: your 10 concurrent uploads are taken, retry later");
+            assertThat(eleventh.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(post("/v1/media?filename=other.bin", token, "application/octet-stream", new byte[] {1})
+                            .statusCode())
+                    .as("another user")
+                    .isEqualTo(201);
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status;
+        do {
+            Thread.sleep(100);
+            status = post("/v1/media?filename=again.bin", greedy, "application/octet-stream", new byte[] {1})
+                    .statusCode();
+        } while (status == 429 && System.nanoTime() < deadline);
+        assertThat(status).as("the slots are given back").isEqualTo(201);
+    }
+
+    // --- helpers ---
+
+    private void assertStillServing() {
+        JsonNode media = uploadPng(20, 10);
+        assertThat(get(media.get("url").asString() + "?x-oss-process=image/resize,w_10")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    }
+
+    private JsonNode uploadPng(int width, int height) {
+        return upload("p.png", "image/png", Fixtures.png(width, height));
+    }
+
+    private JsonNode upload(String name, String type, byte[] content) {
+        return assertOk(postMultipart("/v1/media", token, Multipart.create().file("file", name, type, content)), 201);
+    }
+
+    private static String b64(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean modifiedAfter(Path path, Instant start) {
+        try {
+            return Files.getLastModifiedTime(path).toInstant().isAfter(start);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Answer raw(String head) throws IOException {
+        return raw(head, new byte[0]);
+    }
+
+    private Answer raw(String head, byte[] body) throws IOException {
+        try (RawHttp connection = new RawHttp(port)) {
+            connection.writeHead(head);
+            connection.write(body);
+            return new Answer(connection.readAnswer());
+        }
+    }
+
+    /** A raw HTTP answer: its status and the envelope's reason. */
+    record Answer(String text) {
+
+        int status() {
+            return Integer.parseInt(text.substring(9, 12));
+        }
+
+        String reason() {
+            String body = text.substring(text.indexOf("\r\n\r\n") + 4);
+            JsonNode envelope = JsonMapper.shared().readTree(body);
+            assertThat(envelope.get("msg").asString()).isEqualTo("fail");
+            return envelope.get("data").asString();
+        }
+    }
+
+    /** A GIF of {@code frames} 1×1 frames on a width × height screen. */
+    static byte[] gif(int frames, int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("GIF89a".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(
+                new byte[] {(byte) width, (byte) (width >> 8), (byte) height, (byte) (height >> 8), (byte) 0x80, 0, 0});
+        out.writeBytes(new byte[] {0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
+        for (int i = 0; i < frames; i++) {
+            out.writeBytes(new byte[] {0x21, (byte) 0xF9, 4, 0, 1, 0, 0, 0});
+            out.writeBytes(new byte[] {0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0});
+            out.writeBytes(new byte[] {2, 2, 0x44, 1, 0});
+        }
+        out.write(0x3B);
+        return out.toByteArray();
+    }
+
+    /** A grey PNG of width × height zeros, deflated (a 15000×15000 one is about 220 KB). */
+    static byte[] zeroPng(int width, int height) throws IOException {
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(9), 1 << 16)) {
+            byte[] row = new byte[width + 1];
+            for (int y = 0; y < height; y++) {
+                z.write(row);
+            }
+        }
+        return png(width, height, 0, idat.toByteArray());
+    }
+
+    /** An RGB PNG of noise that does not compress (a few MB). */
+    static byte[] noisePng(int width, int height) throws IOException {
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        java.util.Random random = new Random(14);
+        try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(1))) {
+            byte[] row = new byte[width * 3 + 1];
+            for (int y = 0; y < height; y++) {
+                random.nextBytes(row);
+                row[0] = 0;
+                z.write(row);
+            }
+        }
+        return png(width, height, 2, idat.toByteArray());
+    }
+
+    private static byte[] png(int width, int height, int colourType, byte[] idat) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        chunk(
+                out,
+                "IHDR",
+                ByteBuffer.allocate(13)
+                        .putInt(width)
+                        .putInt(height)
+                        .put((byte) 8)
+                        .put((byte) colourType)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .array());
+        chunk(out, "IDAT", idat);
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(name);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /** The offset of the SOF0/SOF2 marker. */
+    private static int sofOffset(byte[] jpeg) {
+        for (int i = 2; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && ((jpeg[i + 1] & 0xFF) == 0xC0 || (jpeg[i + 1] & 0xFF) == 0xC2)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no SOF marker");
+    }
+}
