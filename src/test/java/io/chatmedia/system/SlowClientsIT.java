@@ -125,7 +125,7 @@ class SlowClientsIT {
                         .isLessThan(15);
 
                 for (Socket trickle : uploads) {
-                    String head = readSome(trickle, 8_000);
+                    String head = readSome(trickle, 30_000);
                     if (head.startsWith("HTTP/1.1 429")) {
                         refused++;
                         assertThat(head).containsIgnoringCase("Retry-After: 5");
