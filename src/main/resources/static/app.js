@@ -39,7 +39,7 @@ function update(message, changes) {
 function render(message) {
   const old = list.querySelector(`[data-id="${message.id}"]`);
   const bubble = el("div", { class: "bubble", "data-test": "bubble", "data-id": message.id, "data-kind": message.kind,
-    "data-state": message.state }, body(message), footer(message));
+    "data-state": message.state, "data-resumed-from": message.resumedFrom }, body(message), footer(message));
   if (old) old.replaceWith(bubble);
   else list.append(bubble);
   if (!old) list.scrollTop = list.scrollHeight;
@@ -137,7 +137,13 @@ async function send(file, existing = null, voice = false, recordedMs = 0) {
   files.set(message.id, file);
   if (!existing) messages.push(message);
   update(message, { state: "sending", progress: 0, error: null });
-  const progress = (p) => {
+  let first = true;
+  const progress = (p, sentBytes) => {
+    if (first && sentBytes !== undefined) {
+      first = false; // where this attempt started: above 0 when a tus upload resumed
+      message.resumedFrom = sentBytes;
+      list.querySelector(`[data-id="${message.id}"]`)?.setAttribute("data-resumed-from", String(sentBytes));
+    }
     message.progress = p;
     const bar = list.querySelector(`[data-id="${message.id}"] .progress`);
     if (bar) bar.style.width = `${Math.round(p * 100)}%`;
@@ -146,6 +152,8 @@ async function send(file, existing = null, voice = false, recordedMs = 0) {
     if (file.size === 0) throw new ApiError("the file is empty", 400);
     let result;
     if (file.size > TUS_THRESHOLD && resumable.available()) {
+      message.viaTus = true;
+      save();
       result = await nativeResult(await resumable.send(file, progress), message);
     } else if (message.kind === "image" || message.kind === "video") {
       const folder = message.kind === "image" ? "chatImgs" : "chatVideos";

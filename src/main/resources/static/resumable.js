@@ -4,7 +4,7 @@ import { ApiError, call, token } from "./api.js";
 
 export const resumable = {
   available: () => typeof window.tus !== "undefined" && window.tus.isSupported,
-  canResume: (message) => typeof window.tus !== "undefined" && message.size > 0 && !!message.name,
+  canResume: (message) => typeof window.tus !== "undefined" && message.viaTus === true,
   send(file, onProgress) {
     return new Promise((resolve, reject) => {
       const upload = new window.tus.Upload(file, {
@@ -14,7 +14,7 @@ export const resumable = {
         headers: { token: token.get() },
         metadata: { filename: file.name, filetype: file.type || "application/octet-stream" },
         removeFingerprintOnSuccess: true,
-        onProgress: (sent, total) => onProgress(sent / total),
+        onProgress: (sent, total) => onProgress(sent / total, sent),
         onError: (error) => {
           const text = error.originalResponse?.getBody?.() || "";
           let reason = error.message;

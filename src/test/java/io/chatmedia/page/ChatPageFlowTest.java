@@ -36,6 +36,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.LoggerFactory;
@@ -239,6 +240,40 @@ class ChatPageFlowTest extends HttpFlowTest {
                 .contains("/api/chat/groupQrcode/33?")
                 .contains("type=H5")
                 .contains("http=http%3A%2F%2F127.0.0.1%3A" + port);
+    }
+
+    @Test
+    void sendsALargeFileThroughTusAndResumesItAfterAReload() throws Exception {
+        browser.get("http://127.0.0.1:" + port + "/?tusThreshold=1000000&token=" + Tokens.user("page-tus"));
+        waitFor(d ->
+                !d.findElement(By.cssSelector("[data-test=limits]")).getText().isEmpty());
+        Path big = Files.write(work.resolve("holiday-video.bin"), Fixtures.noise(12 * 1024 * 1024, 11));
+        ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+        slow.setUploadThroughput(2 * 1024 * 1024); // bytes per second: the first 5 MiB chunk takes about 2.5 s
+        browser.setNetworkConditions(slow);
+        choose(big);
+        By last = By.cssSelector("[data-test=bubble]:last-child");
+        waitFor(d -> "sending".equals(d.findElement(last).getAttribute("data-state")));
+        waitFor(d -> access.list.stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .anyMatch(line -> line.startsWith("PATCH /v1/uploads/") && line.contains(" 204 ")));
+
+        browser.navigate().refresh(); // the page goes away mid-upload
+        waitFor(d -> "failed".equals(d.findElement(last).getAttribute("data-state")));
+        assertThat(browser.findElement(last)
+                        .findElement(By.cssSelector("[data-test=bubble-error]"))
+                        .getText())
+                .isEqualTo("interrupted: choose the same file again to resume");
+        browser.deleteNetworkConditions();
+        choose(big);
+        WebElement bubble = sent("file");
+        long resumedFrom = Long.parseLong(bubble.getAttribute("data-resumed-from"));
+        assertThat(resumedFrom)
+                .as("resumed from the stored offset, not from zero")
+                .isGreaterThanOrEqualTo(5L << 20);
+        assertThat(bubble.getText()).contains("holiday-video.bin").contains("12.0 MB");
+        String url = bubble.findElement(By.cssSelector("[data-test=download]")).getAttribute("href");
+        assertThat(get(url.replaceFirst("^https?://[^/]+", "")).body()).isEqualTo(Files.readAllBytes(big));
     }
 
     @Test
