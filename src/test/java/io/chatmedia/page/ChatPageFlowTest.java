@@ -216,6 +216,7 @@ class ChatPageFlowTest extends HttpFlowTest {
         waitFor(d -> "true".equals(record.getAttribute("aria-pressed")));
         sleep(Duration.ofSeconds(2));
         new Actions(browser).release(record).perform();
+        waitFor(d -> d.findElements(By.cssSelector("[data-test=bubble]")).size() == 3); // once recording stopped
         sent("voice");
         Path minutes = Files.writeString(work.resolve("minutes.pdf.txt"), "the minutes\n");
         choose(minutes);
