@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Records stored blobs as media and removes them again. A blob and its row come and go together: a row is
@@ -30,19 +31,62 @@ public class MediaService {
     private final MediaRepository repository;
     private final BlobStores stores;
     private final ApplicationEventPublisher events;
+    private final BlobIntents intents;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
-    MediaService(MediaRepository repository, BlobStores stores, ApplicationEventPublisher events) {
+    MediaService(
+            MediaRepository repository,
+            BlobStores stores,
+            ApplicationEventPublisher events,
+            BlobIntents intents,
+            TransactionTemplate transactions) {
         this.repository = repository;
         this.stores = stores;
         this.events = events;
+        this.intents = intents;
+        this.transactions = transactions;
         this.clock = Clock.systemUTC();
     }
 
     /**
-     * Writes the row for a stored blob.
+     * Records that a blob is about to be put under {@code key}, before any byte is written: a process that dies before
+     * the blob's row is written leaves this intent, and the blob is removed after its death (see
+     * {@link BlobIntentSweeper}). Every blob later given to {@link #record} must have been announced here; one that
+     * fails before is given to {@link #discard}.
+     *
+     * @throws org.springframework.dao.DataAccessException when the database cannot be written (nothing was stored)
+     */
+    public void intend(BlobStore store, String key) {
+        intents.add(store.name(), key);
+    }
+
+    /**
+     * Removes an announced blob that will get no row (a failed or refused upload), then its intent. When the store
+     * cannot remove it, the intent stays, so the blob is removed after this process is gone.
+     */
+    public void discard(BlobStore store, String key) {
+        try {
+            store.delete(key);
+        } catch (IOException e) {
+            log.error("could not remove blob {} of a failed upload; removed after the next restart", key, e);
+            return;
+        }
+        try {
+            intents.remove(store.name(), key);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "could not remove the intent of removed blob {}; settled after the next restart: {}",
+                    key,
+                    e.toString());
+        }
+    }
+
+    /**
+     * Writes the row for a stored blob announced with {@link #intend}, removing the intent in the same transaction.
      *
      * @throws RuntimeException whatever the database threw; the blob has been removed
+     * @throws ApiException     503 when the intent was taken by a sweeper (this process was thought dead)
      */
     public Media record(Caller caller, StoredBlob blob, String originalName, long imageClassId) {
         return record(describe(caller, blob, originalName, imageClassId), blob);
@@ -77,7 +121,12 @@ public class MediaService {
      */
     public Media record(Media media, StoredBlob blob) {
         try {
-            repository.insert(media);
+            transactions.executeWithoutResult(status -> {
+                if (!intents.remove(blob.store().name(), blob.key())) {
+                    throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the upload was interrupted, send it again");
+                }
+                repository.insert(media);
+            });
             return media;
         } catch (RuntimeException e) {
             deleteBlobQuietly(blob.store(), blob.key(), e);
@@ -145,12 +194,18 @@ public class MediaService {
         return new String(kept, from, kept.length - from);
     }
 
-    private static void deleteBlobQuietly(BlobStore store, String key, RuntimeException cause) {
+    private void deleteBlobQuietly(BlobStore store, String key, RuntimeException cause) {
         try {
             store.delete(key);
         } catch (IOException e) {
             cause.addSuppressed(e);
-            log.error("could not remove blob {} after its row failed; it is an orphan", key, e);
+            log.error("could not remove blob {} after its row failed; removed after the next restart", key, e);
+            return;
+        }
+        try {
+            intents.remove(store.name(), key);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e); // the database is down: the intent of a removed blob is settled after a restart
         }
     }
 }

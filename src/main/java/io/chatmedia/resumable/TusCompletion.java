@@ -36,13 +36,17 @@ class TusCompletion {
     }
 
     Media complete(TusUpload upload, BlobStore store, ResumableWrites writes, String sha256) throws IOException {
-        BlobInfo info = writes.complete(upload.storageKey(), upload.storeState(), upload.offset());
+        media.intend(store, upload.storageKey());
+        BlobInfo info;
         String contentType;
-        try (InputStream head =
-                store.open(upload.storageKey(), new ByteRange(0, Math.max(1, ContentSniffer.PREFIX_BYTES)))) {
-            contentType = sniffer.detect(head.readNBytes(ContentSniffer.PREFIX_BYTES));
+        try {
+            info = writes.complete(upload.storageKey(), upload.storeState(), upload.offset());
+            try (InputStream head =
+                    store.open(upload.storageKey(), new ByteRange(0, Math.max(1, ContentSniffer.PREFIX_BYTES)))) {
+                contentType = sniffer.detect(head.readNBytes(ContentSniffer.PREFIX_BYTES));
+            }
         } catch (IOException | RuntimeException e) {
-            store.delete(upload.storageKey());
+            media.discard(store, upload.storageKey());
             throw e;
         }
         StoredBlob blob = new StoredBlob(store, upload.storageKey(), info.size(), sha256, contentType);

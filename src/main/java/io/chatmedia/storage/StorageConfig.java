@@ -6,7 +6,9 @@ import io.chatmedia.storage.s3.S3BlobStore;
 import io.chatmedia.storage.s3.S3Properties;
 import io.chatmedia.system.ChatMediaProperties;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,6 +30,7 @@ class StorageConfig {
 
     private final Leases leases;
     private LocalDiskBlobStore local;
+    private volatile boolean startSweepDone;
 
     StorageConfig(Leases leases) {
         this.leases = leases;
@@ -52,17 +55,29 @@ class StorageConfig {
     }
 
     /**
-     * At start and hourly: temporary files of uploads that a killed process never finished. The folder is this node's
-     * own disk, so the lease is per node (one sweep of a folder at a time, never skipped for another node's sweep).
+     * Temporary files of uploads that a killed process never finished: at start every one written before this process
+     * started (one process writes into a data dir), then hourly those older than an hour. The folder is this node's own
+     * disk, so the lease is per node (one sweep of a folder at a time, never skipped for another node's sweep); the
+     * start-up sweep takes none (a configured node id keeps its lease across a quick restart).
      */
     @Scheduled(initialDelay = 0, fixedDelay = 3_600_000)
     void sweepStaleTemporaryFiles() {
-        leases.runExclusively("job", "local-temp-sweep/" + leases.nodeId(), TEMP_SWEEP_HOLD, this::sweepTemporaryFiles);
+        if (!startSweepDone) {
+            startSweepDone = true;
+            sweepTemporaryFiles(
+                    Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
+            return;
+        }
+        leases.runExclusively(
+                "job",
+                "local-temp-sweep/" + leases.nodeId(),
+                TEMP_SWEEP_HOLD,
+                () -> sweepTemporaryFiles(Instant.now().minus(STALE_TEMP_AGE)));
     }
 
-    private void sweepTemporaryFiles() {
+    private void sweepTemporaryFiles(Instant cutoff) {
         try {
-            int removed = local.sweepTemporaryFiles(STALE_TEMP_AGE);
+            int removed = local.sweepTemporaryFilesBefore(cutoff);
             if (removed > 0) {
                 log.info("removed {} stale temporary upload files", removed);
             }

@@ -1,6 +1,7 @@
 package io.chatmedia.upload;
 
 import io.chatmedia.media.ContentSniffer;
+import io.chatmedia.media.MediaService;
 import io.chatmedia.media.StoredBlob;
 import io.chatmedia.storage.BlobStore;
 import java.io.IOException;
@@ -15,21 +16,33 @@ import org.springframework.stereotype.Component;
 public class BlobIngest {
 
     private final ContentSniffer sniffer;
+    private final MediaService media;
 
-    BlobIngest(ContentSniffer sniffer) {
+    BlobIngest(ContentSniffer sniffer, MediaService media) {
         this.sniffer = sniffer;
+        this.media = media;
     }
 
     /**
+     * Announces the blob ({@link MediaService#intend}) and stores it; the caller records it or discards it.
+     *
      * @throws UploadTooLargeException as soon as more than {@code maxBytes} have come; nothing is stored
      * @throws IOException             when the source or the store fails; nothing is stored
      */
     public StoredBlob store(BlobStore store, String key, InputStream content, long maxBytes) throws IOException {
+        media.intend(store, key);
         MeteredInputStream metered = new MeteredInputStream(content, maxBytes);
-        ContentSniffer.Sniffed sniffed = sniffer.sniff(metered);
-        long size = store.put(key, sniffed.stream()).size();
+        long size;
+        ContentSniffer.Sniffed sniffed;
+        try {
+            sniffed = sniffer.sniff(metered);
+            size = store.put(key, sniffed.stream()).size();
+        } catch (IOException | RuntimeException | Error e) {
+            media.discard(store, key); // nothing is under the key: this removes the intent
+            throw e;
+        }
         if (size != metered.count()) {
-            store.delete(key);
+            media.discard(store, key);
             throw new IOException("stored " + size + " bytes of " + metered.count() + " received under " + key);
         }
         return new StoredBlob(store, key, size, metered.sha256Hex(), sniffed.contentType());

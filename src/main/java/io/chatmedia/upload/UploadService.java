@@ -10,8 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,7 +20,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class UploadService {
 
-    private static final Logger log = LoggerFactory.getLogger(UploadService.class);
     /** Room for boundaries, part headers and small form fields around the file in a multipart body. */
     private static final long MULTIPART_OVERHEAD = 64 * 1024;
 
@@ -155,10 +152,6 @@ public class UploadService {
     }
 
     private void deleteQuietly(StoredBlob blob) {
-        try {
-            blob.store().delete(blob.key());
-        } catch (IOException e) {
-            log.error("could not remove blob {} of a failed upload; it is an orphan", blob.key(), e);
-        }
+        media.discard(blob.store(), blob.key());
     }
 }

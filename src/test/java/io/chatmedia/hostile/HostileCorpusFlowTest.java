@@ -317,7 +317,137 @@ class HostileCorpusFlowTest extends HttpFlowTest {
         assertThat(status).as("the slots are given back").isEqualTo(201);
     }
 
+    // --- the voice routes: bad parameters of audio/convert and audio/waveform, on audio and on other kinds ---
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "audio/convert,f_exe",
+                "audio/convert,f_",
+                "audio/convert,ar_5",
+                "audio/convert,ar_99999999999999999999",
+                "audio/convert,ac_9",
+                "audio/convert,ss_-1",
+                "audio/convert,t_abc",
+                "audio/convert,f_mp3,zz_1",
+                "audio/waveform,n_0",
+                "audio/waveform,n_5000",
+                "audio/waveform,n_-1",
+                "audio/waveform,n_1e9",
+                "audio/info,x_1",
+            })
+    void aBadVoiceParameterIsA400NamingTheAction(String spec) throws Exception {
+        String url = upload("v.m4a", "audio/mp4", resource("audio/sweep.m4a"))
+                .get("url")
+                .asString();
+        HttpResponse<byte[]> answer = get(url + "?x-oss-process=" + spec);
+        assertThat(assertFails(answer, 400)).contains(spec.substring(0, spec.indexOf(',')));
+        String image = uploadPng(8, 8).get("url").asString();
+        HttpResponse<byte[]> onImage = get(image + "?x-oss-process=" + spec);
+        assertThat(onImage.statusCode())
+                .as(new String(onImage.body(), StandardCharsets.UTF_8))
+                .isBetween(400, 499);
+        assertStillServing();
+    }
+
+    // --- tus (/v1/uploads): bad and lying headers ---
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "POST /v1/uploads|Upload-Length: 10",
+                "POST /v1/uploads|Tus-Resumable: 0.2.2|Upload-Length: 10",
+                "POST /v1/uploads|Tus-Resumable: 1.0.0|Upload-Length: -1",
+                "POST /v1/uploads|Tus-Resumable: 1.0.0|Upload-Length: abc",
+                "POST /v1/uploads|Tus-Resumable: 1.0.0|Upload-Length: 99999999999999999999",
+                "POST /v1/uploads|Tus-Resumable: 1.0.0|Upload-Length: 999999999999",
+                "POST /v1/uploads|Tus-Resumable: 1.0.0",
+                "POST /v1/uploads|Tus-Resumable: 1.0.0|Upload-Length: 10|Upload-Defer-Length: 1",
+                "POST /v1/uploads|Tus-Resumable: 1.0.0|Upload-Defer-Length: 2",
+                "POST /v1/uploads|Tus-Resumable: 1.0.0|Upload-Length: 10|Upload-Metadata: filename !!!",
+                "POST /v1/uploads|Tus-Resumable: 1.0.0|Upload-Length: 10|Upload-Metadata: a b c d",
+                "PATCH /v1/uploads/nope|Tus-Resumable: 1.0.0|Upload-Offset: 0"
+                        + "|Content-Type: application/offset+octet-stream",
+                "PATCH /v1/uploads/../media|Tus-Resumable: 1.0.0|Upload-Offset: 0",
+                "HEAD /v1/uploads/nope|Tus-Resumable: 1.0.0",
+                "DELETE /v1/uploads/nope|Tus-Resumable: 1.0.0",
+                "{new}|Tus-Resumable: 1.0.0|Upload-Offset: 0|Content-Type: text/plain",
+                "{new}|Tus-Resumable: 1.0.0|Upload-Offset: abc|Content-Type: application/offset+octet-stream",
+                "{new}|Tus-Resumable: 1.0.0|Upload-Offset: 5|Content-Type: application/offset+octet-stream",
+                "{new}|Tus-Resumable: 1.0.0|Upload-Offset: -1|Content-Type: application/offset+octet-stream",
+                "{new}|Tus-Resumable: 1.0.0|Upload-Offset: 0|Content-Type: application/offset+octet-stream"
+                        + "|Upload-Checksum: sha1 !!!",
+                "{new}|Tus-Resumable: 1.0.0|Upload-Offset: 0|Content-Type: application/offset+octet-stream"
+                        + "|Upload-Checksum: md99 AAAA",
+                "{new}|Tus-Resumable: 1.0.0|Upload-Offset: 0|Content-Type: application/offset+octet-stream"
+                        + "|Upload-Length: 11",
+            })
+    void aBadTusRequestIsA4xxAndLeavesNothingBehind(String request) throws Exception {
+        String[] parts = request.split("\\|");
+        String line = parts[0];
+        if (line.equals("{new}")) {
+            Answer created = raw(
+                    "POST /v1/uploads HTTP/1.1\r\nHost: x\r\ntoken: " + token
+                            + "\r\nTus-Resumable: 1.0.0\r\nUpload-Length: 10\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            String location = created.header("Location");
+            line = "PATCH " + location.substring(location.indexOf("/v1/uploads/"));
+        }
+        State before = state();
+        byte[] body = line.startsWith("PATCH") ? "0123456789".getBytes(StandardCharsets.US_ASCII) : new byte[0];
+        StringBuilder head = new StringBuilder(line + " HTTP/1.1\r\nHost: x\r\ntoken: " + token + "\r\n");
+        for (int i = 1; i < parts.length; i++) {
+            head.append(parts[i]).append("\r\n");
+        }
+        head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
+        Answer answer = raw(head.toString(), body);
+        assertThat(answer.status()).as(answer.text()).isBetween(400, 499);
+        eventuallyNothingLeftBehind(before);
+        if (parts[0].equals("{new}")) { // unfinished uploads are limited per client: end this one
+            Answer ended = raw("DELETE " + line.substring("PATCH ".length()) + " HTTP/1.1\r\nHost: x\r\ntoken: " + token
+                    + "\r\nTus-Resumable: 1.0.0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertThat(ended.status()).as(ended.text()).isEqualTo(204);
+        }
+        assertStillServing();
+    }
+
+    // --- the chat page's routes: GET / and its static files ---
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "200 GET /",
+                "200 GET /index.html",
+                "200 GET /app.js",
+                "200 HEAD /app.css",
+                "400 GET /?x=%zz",
+                "400 GET /app.js?v=%E4%B8",
+                "400 GET /..%2f..%2fetc/passwd",
+                "400 GET /vendor/..%2f..%2fapplication.yml",
+                "400 GET /%2e%2e/%2e%2e/etc/passwd",
+                "400 GET /app.js;jsessionid=1",
+                "404 GET /nope.js",
+                "404 GET /vendor/nope.js",
+                "404 GET /application.yml",
+                "404 GET /WEB-INF/web.xml",
+                "405 POST /app.js",
+                "405 DELETE /",
+            })
+    void theChatPageRoutesAnswerCleanly(String request) throws Exception {
+        int expected = Integer.parseInt(request.substring(0, 3));
+        Answer answer = raw(request.substring(4) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                + "Range: bytes=999999999-\r\nConnection: close\r\n\r\n");
+        assertThat(answer.status()).as(answer.text()).isIn(expected, expected == 200 ? 416 : expected);
+        assertStillServing();
+    }
+
     // --- helpers ---
+
+    private static byte[] resource(String name) throws IOException {
+        try (java.io.InputStream in = HostileCorpusFlowTest.class.getResourceAsStream("/" + name)) {
+            return in.readAllBytes();
+        }
+    }
 
     private void assertStillServing() {
         JsonNode media = uploadPng(20, 10);
@@ -364,6 +494,15 @@ class HostileCorpusFlowTest extends HttpFlowTest {
 
         int status() {
             return Integer.parseInt(text.substring(9, 12));
+        }
+
+        String header(String name) {
+            for (String line : text.substring(0, text.indexOf("\r\n\r\n")).split("\r\n")) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith(name.toLowerCase(java.util.Locale.ROOT) + ":")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+            throw new AssertionError("no " + name + " in " + text);
         }
 
         String reason() {

@@ -273,6 +273,21 @@ public final class ChildServer implements AutoCloseable {
         return "n/a";
     }
 
+    /** The number of a line of the child's {@code /proc/<pid>/status} (kB for sizes), e.g. {@code Threads}; "" off Linux. */
+    public String procStatusRaw(String key) {
+        Path status = Paths.get("/proc", Long.toString(process.pid()), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith(key + ":")) {
+                    return line.replaceAll("\\D", "");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the child is gone
+        }
+        return "";
+    }
+
     /** The child's peak resident set so far. */
     public String vmHwm() {
         return procStatus("VmHWM");

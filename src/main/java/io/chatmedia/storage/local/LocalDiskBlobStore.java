@@ -189,7 +189,16 @@ public final class LocalDiskBlobStore implements BlobStore {
      * @return how many were removed
      */
     public int sweepTemporaryFiles(Duration age) throws IOException {
-        Instant cutoff = Instant.now().minus(age);
+        return sweepTemporaryFilesBefore(Instant.now().minus(age));
+    }
+
+    /**
+     * Removes temporary files last written before {@code cutoff}; at start, the process's own start: every temporary
+     * file older than that was left by a process that is gone (one process writes into a data dir).
+     *
+     * @return how many were removed
+     */
+    public int sweepTemporaryFilesBefore(Instant cutoff) throws IOException {
         int removed = 0;
         try (Stream<Path> files = Files.walk(root)) {
             for (Path path : (Iterable<Path>) files::iterator) {
