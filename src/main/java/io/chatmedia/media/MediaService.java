@@ -182,7 +182,7 @@ public class MediaService {
      * The client's name as it may be recorded: control characters (NUL, CR, LF...) dropped, at most 255 code points
      * (the end kept, with the extension), null when nothing is left.
      */
-    static String trimName(String name) {
+    public static String trimName(String name) {
         if (name == null) {
             return null;
         }

@@ -87,7 +87,7 @@ class TusService {
         }
         BlobStore store = stores.primary();
         ResumableWrites writes = writesOf(store);
-        String filename = trimName(metadata.filename());
+        String filename = MediaService.trimName(metadata.filename());
         String key = keys.dated(KeyFolders.NATIVE, filename);
         String state = writes.begin(key);
         boolean readable =
@@ -430,19 +430,6 @@ class TusService {
             // nothing was read
         }
         return true;
-    }
-
-    /** The client's file name as the row keeps it: no control characters, at most 255 code points (the end kept). */
-    static String trimName(String name) {
-        if (name == null) {
-            return null;
-        }
-        int[] kept = name.codePoints().filter(c -> !Character.isISOControl(c)).toArray();
-        if (kept.length == 0) {
-            return null;
-        }
-        int from = Math.max(0, kept.length - 255);
-        return new String(kept, from, kept.length - from);
     }
 
     private static String newId() {
