@@ -44,7 +44,13 @@ class ChatPageRestartFlowTest {
             browser.findElement(By.cssSelector("[data-test=file-input]")).sendKeys(file.toString());
             By bubble = By.cssSelector("[data-test=bubble]:last-child");
             wait.until(d -> "sending".equals(d.findElement(bubble).getAttribute("data-state")));
-            Thread.sleep(2000);
+            wait.until(
+                    d -> { // a part of the file is on its way when the server dies
+                        String width = d.findElement(bubble)
+                                .findElement(By.cssSelector(".progress"))
+                                .getCssValue("width");
+                        return Double.parseDouble(width.replace("px", "")) > 0;
+                    });
 
             server.kill();
             wait.until(d -> "failed".equals(d.findElement(bubble).getAttribute("data-state")));
