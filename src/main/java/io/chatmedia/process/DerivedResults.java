@@ -10,7 +10,6 @@ import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.system.ApiException;
 import io.chatmedia.system.Sha256;
 import io.micrometer.core.instrument.Counter;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -122,7 +121,7 @@ public final class DerivedResults {
                         return storedMeanwhile.get();
                     }
                     byte[] result = pool.run(producer::produce); // the worker is free again while the result is written
-                    BlobInfo stored = store.put(key, new ByteArrayInputStream(result));
+                    BlobInfo stored = store.putRecomputable(key, result);
                     computed.increment();
                     return stored;
                 }

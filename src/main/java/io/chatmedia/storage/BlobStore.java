@@ -1,5 +1,6 @@
 package io.chatmedia.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -36,6 +37,20 @@ public interface BlobStore {
      *                     (a previous object under the key, if any, is unchanged)
      */
     BlobInfo put(String key, InputStream content) throws IOException;
+
+    /**
+     * Stores a result that can be computed again from what is stored elsewhere (a cover, a thumbnail, a conversion:
+     * keys under {@link KeyFolders#DERIVED}). Like {@link #put}, readers see nothing or the whole object, but the store
+     * may skip making it durable at once: a crash of the machine may lose it (never tear it), and it is computed again
+     * when next asked for. The default is {@link #put}.
+     *
+     * @throws IllegalArgumentException when {@code key} is not under {@link KeyFolders#DERIVED}
+     * @throws IOException              whatever the store threw; nothing is left behind under the key
+     */
+    default BlobInfo putRecomputable(String key, byte[] content) throws IOException {
+        KeyFolders.requireRecomputable(key);
+        return put(key, new ByteArrayInputStream(content));
+    }
 
     /**
      * Opens the bytes of {@code range}; a range running past the end yields the bytes up to the end.

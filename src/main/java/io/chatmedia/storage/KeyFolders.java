@@ -25,6 +25,16 @@ public record KeyFolders(String seed) {
         return folder + "/";
     }
 
+    /**
+     * @throws IllegalArgumentException when {@code key} is not under {@link #DERIVED}, the only folder whose objects
+     *                                  can be computed again
+     */
+    public static void requireRecomputable(String key) {
+        if (!key.startsWith(prefixOf(DERIVED))) {
+            throw new IllegalArgumentException("only keys under " + prefixOf(DERIVED) + " are recomputable: " + key);
+        }
+    }
+
     /** The key prefixes of every folder ChatMedia writes under. */
     public List<String> prefixes() {
         return List.of(prefixOf(seed), prefixOf(DIY), prefixOf(NATIVE), prefixOf(DERIVED));

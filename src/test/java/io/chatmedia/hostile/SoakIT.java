@@ -117,6 +117,7 @@ class SoakIT {
         Set<String> rows = rowKeys();
         List<String> temporary = files.stream()
                 .filter(f -> f.contains("/.cm-") || f.startsWith(".cm-"))
+                .filter(f -> !f.equals(OPEN_MARKER)) // says the store is open, not a leftover
                 .toList();
         files.removeIf(f -> f.startsWith("derived/") || f.contains("/.cm-") || f.startsWith(".cm-"));
         print(duration, samples, files.size(), rows.size());
@@ -325,6 +326,8 @@ class SoakIT {
         }
         return keys;
     }
+
+    private static final String OPEN_MARKER = ".cm-open";
 
     private static Set<String> files(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {

@@ -60,6 +60,23 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void storesARecomputableResultUnderTheDerivedFolderOnly() throws Exception {
+        byte[] bytes = random(70_000);
+        String derived = "derived/" + key("cover.jpg");
+        BlobInfo info = store.putRecomputable(derived, bytes);
+        assertThat(info.size()).isEqualTo(bytes.length);
+        try (InputStream in = store.open(derived, ByteRange.ALL)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        assertThat(store.stat(derived))
+                .hasValueSatisfying(stat -> assertThat(stat.size()).isEqualTo(bytes.length));
+        assertThatThrownBy(() -> store.putRecomputable(key("original.jpg"), bytes))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.stat(key("original.jpg"))).isEmpty();
+        store.delete(derived);
+    }
+
+    @Test
     void readsExactlyTheRangeAskedFor() throws Exception {
         byte[] bytes = random(100_000);
         store.put(key("range.bin"), new ByteArrayInputStream(bytes));

@@ -6,6 +6,7 @@ import io.chatmedia.storage.BlobNotFoundException;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.ByteRange;
 import io.chatmedia.storage.InvalidBlobKeyException;
+import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.storage.ResumableWrites;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * object. Keys are confined to the root: {@link BlobKeys} refuses {@code ..} and absolute keys, and every
  * access checks that the real path (symlinks followed) is still inside the root.
  */
-public final class LocalDiskBlobStore implements BlobStore {
+public final class LocalDiskBlobStore implements BlobStore, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalDiskBlobStore.class);
     private static final String TEMP_PREFIX = BlobKeys.RESERVED_PREFIX + "upload-";
@@ -42,12 +43,24 @@ public final class LocalDiskBlobStore implements BlobStore {
 
     private final Path root;
     private final LocalResumableWrites resumable;
+    private final UnsyncedFolderGuard unsynced;
 
-    /** Creates the root folder when it does not exist yet. */
+    /**
+     * Creates the root folder when it does not exist yet, and discards the results written without fsync when the
+     * machine went down while the store was last open ({@link UnsyncedFolderGuard}).
+     */
     public LocalDiskBlobStore(Path root) throws IOException {
         Files.createDirectories(root);
         this.root = root.toRealPath();
         this.resumable = new LocalResumableWrites(this);
+        this.unsynced = new UnsyncedFolderGuard(this.root, this.root.resolve(KeyFolders.DERIVED));
+        unsynced.open();
+    }
+
+    /** A clean close: the results written without fsync are kept for the next opening. */
+    @Override
+    public void close() {
+        unsynced.close();
     }
 
     @Override
@@ -72,6 +85,30 @@ public final class LocalDiskBlobStore implements BlobStore {
             moveIntoPlace(temp, target);
             forceFolder(folder);
             return new BlobInfo(key, size, Files.getLastModifiedTime(target).toInstant());
+        } catch (Throwable failure) {
+            deleteQuietly(temp, failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * Written and renamed into place without fsync (a few milliseconds less per result on most disks): a crash of the
+     * machine may leave such a file torn, so the next opening after one discards them all ({@link
+     * UnsyncedFolderGuard}).
+     */
+    @Override
+    public BlobInfo putRecomputable(String key, byte[] content) throws IOException {
+        KeyFolders.requireRecomputable(key);
+        Path target = pathOf(key);
+        Path folder = target.getParent();
+        Files.createDirectories(folder);
+        requireInsideRoot(folder.toRealPath());
+        Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
+        try {
+            Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            moveIntoPlace(temp, target);
+            return new BlobInfo(
+                    key, content.length, Files.getLastModifiedTime(target).toInstant());
         } catch (Throwable failure) {
             deleteQuietly(temp, failure);
             throw failure;

@@ -102,7 +102,9 @@ class LocalDiskBlobStoreTest extends BlobStoreContract {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).toList();
+            return walk.filter(Files::isRegularFile)
+                    .filter(file -> !file.getFileName().toString().equals(UnsyncedFolderGuard.MARKER))
+                    .toList();
         }
     }
 }
