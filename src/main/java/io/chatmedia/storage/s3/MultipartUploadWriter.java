@@ -1,10 +1,11 @@
 package io.chatmedia.storage.s3;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,9 +14,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * One multipart upload of content of unknown length, one part buffer at a time. Completed only when the content
- * ends normally; on any failure (the source throws, the store fails, the thread is interrupted) the upload is
- * aborted, and when even the abort fails it is remembered for the sweeper, so no invisible parts stay billed.
+ * One multipart upload of content of unknown length, with two part buffers: while one part is sent (by a {@link
+ * PartSenders} thread), the next is read from the source into the other buffer, so the source and the store are busy
+ * at the same time and memory stays at two parts. Completed only when the content ends normally; on any failure (the
+ * source throws, the store fails, the thread is interrupted) the part in flight is stopped and waited for, and the
+ * upload is aborted; when even the abort fails it is remembered for the sweeper, so no invisible parts stay billed.
  */
 final class MultipartUploadWriter {
 
@@ -26,16 +29,18 @@ final class MultipartUploadWriter {
     private final String bucket;
     private final String key;
     private final PendingUploads pending;
+    private final Executor senders;
 
-    MultipartUploadWriter(S3Client client, String bucket, String key, PendingUploads pending) {
+    MultipartUploadWriter(S3Client client, String bucket, String key, PendingUploads pending, Executor senders) {
         this.client = client;
         this.bucket = bucket;
         this.key = key;
         this.pending = pending;
+        this.senders = senders;
     }
 
     /**
-     * @param buffer the part buffer, already holding the first {@code length} bytes
+     * @param buffer the first part buffer, already holding the first {@code length} bytes (a full buffer)
      * @return the number of bytes uploaded
      */
     long write(byte[] buffer, int length, InputStream rest) throws IOException {
@@ -47,44 +52,69 @@ final class MultipartUploadWriter {
         } catch (SdkException e) {
             throw S3Failures.translate(e, bucket);
         }
+        PartSend inFlight = null;
         try {
             List<CompletedPart> parts = new ArrayList<>();
+            byte[] filling = buffer;
+            byte[] spare = null;
             long total = 0;
+            int number = 0;
             int filled = length;
             while (filled > 0) {
-                if (parts.size() == MAX_PARTS) {
+                if (number == MAX_PARTS) {
                     throw new IOException(
                             "object too large for " + MAX_PARTS + " parts of " + buffer.length + " bytes");
                 }
-                parts.add(uploadPart(uploadId, parts.size() + 1, buffer, filled));
+                PartSend sent = send(uploadId, ++number, filling, filled);
+                if (inFlight != null) {
+                    parts.add(inFlight.await()); // its buffer is free again
+                }
+                inFlight = sent;
                 total += filled;
-                filled = rest.readNBytes(buffer, 0, buffer.length);
+                byte[] free = spare == null ? new byte[buffer.length] : spare;
+                spare = filling;
+                filling = free;
+                filled = rest.readNBytes(filling, 0, filling.length);
             }
+            parts.add(inFlight.await());
+            inFlight = null;
             client.completeMultipartUpload(request ->
                     request.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(upload -> upload.parts(parts)));
             return total;
         } catch (SdkException e) {
             IOException failure = S3Failures.translate(e, bucket);
+            stop(inFlight);
             abort(uploadId, failure);
             throw failure;
         } catch (IOException | RuntimeException | Error e) {
+            stop(inFlight);
             abort(uploadId, e);
             throw e;
         }
     }
 
-    private CompletedPart uploadPart(String uploadId, int number, byte[] buffer, int length) {
-        byte[] body = length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
-        String etag = client.uploadPart(
-                        request -> request.bucket(bucket)
-                                .key(key)
-                                .uploadId(uploadId)
-                                .partNumber(number)
-                                .contentLength((long) length)
-                                .contentMD5(Md5.base64(buffer, length)),
-                        RequestBody.fromBytes(body))
-                .eTag();
-        return CompletedPart.builder().partNumber(number).eTag(etag).build();
+    private PartSend send(String uploadId, int number, byte[] part, int length) {
+        return PartSend.start(senders, () -> {
+            String etag = client.uploadPart(
+                            request -> request.bucket(bucket)
+                                    .key(key)
+                                    .uploadId(uploadId)
+                                    .partNumber(number)
+                                    .contentLength((long) length)
+                                    .contentMD5(Md5.base64(part, length)),
+                            RequestBody.fromContentProvider(
+                                    () -> new ByteArrayInputStream(part, 0, length),
+                                    length,
+                                    "application/octet-stream"))
+                    .eTag();
+            return CompletedPart.builder().partNumber(number).eTag(etag).build();
+        });
+    }
+
+    private static void stop(PartSend inFlight) {
+        if (inFlight != null) {
+            inFlight.stop();
+        }
     }
 
     private void abort(String uploadId, Throwable cause) {

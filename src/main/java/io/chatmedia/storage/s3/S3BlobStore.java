@@ -6,14 +6,16 @@ import io.chatmedia.storage.BlobNotFoundException;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.ByteRange;
 import io.chatmedia.storage.ExpiringUrl;
+import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.storage.ResumableWrites;
 import io.chatmedia.storage.StorageUnavailableException;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -40,6 +42,7 @@ public final class S3BlobStore implements BlobStore {
     private final PublicAddress publicAddress;
     private final PresignedUrls redirects;
     private final S3ResumableWrites resumable;
+    private final ExecutorService partSenders = PartSenders.create();
 
     /**
      * A store with neither public URLs nor redirect URLs.
@@ -92,9 +95,17 @@ public final class S3BlobStore implements BlobStore {
         if (first < buffer.length) {
             size = putSingle(key, buffer, first);
         } else {
-            size = new MultipartUploadWriter(client, bucket, key, pending).write(buffer, first, content);
+            size = new MultipartUploadWriter(client, bucket, key, pending, partSenders).write(buffer, first, content);
         }
         return verifiedSize(key, size);
+    }
+
+    /** One PUT of the bytes as they are: no part buffer, no copy. */
+    @Override
+    public BlobInfo putRecomputable(String key, byte[] content) throws IOException {
+        KeyFolders.requireRecomputable(key);
+        BlobKeys.check(key);
+        return verifiedSize(key, putSingle(key, content, content.length));
     }
 
     private long putSingle(String key, byte[] buffer, int length) throws IOException {
@@ -104,15 +115,12 @@ public final class S3BlobStore implements BlobStore {
                             .key(key)
                             .contentLength((long) length)
                             .contentMD5(Md5.base64(buffer, length)),
-                    RequestBody.fromBytes(slice(buffer, length)));
+                    RequestBody.fromContentProvider(
+                            () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"));
             return length;
         } catch (SdkException e) {
             throw S3Failures.translate(e, bucket);
         }
-    }
-
-    private static byte[] slice(byte[] buffer, int length) {
-        return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
     }
 
     /** The object the store now holds must be exactly what was sent; otherwise it is removed. */
