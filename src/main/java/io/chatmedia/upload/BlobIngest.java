@@ -4,8 +4,10 @@ import io.chatmedia.media.ContentSniffer;
 import io.chatmedia.media.MediaService;
 import io.chatmedia.media.StoredBlob;
 import io.chatmedia.storage.BlobStore;
+import io.chatmedia.system.DaemonThreadPool;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.ExecutorService;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +19,7 @@ public class BlobIngest {
 
     private final ContentSniffer sniffer;
     private final MediaService media;
+    private final ExecutorService hashers = DaemonThreadPool.create("upload-sha256");
 
     BlobIngest(ContentSniffer sniffer, MediaService media) {
         this.sniffer = sniffer;
@@ -31,7 +34,7 @@ public class BlobIngest {
      */
     public StoredBlob store(BlobStore store, String key, InputStream content, long maxBytes) throws IOException {
         media.intend(store, key);
-        MeteredInputStream metered = new MeteredInputStream(content, maxBytes);
+        MeteredInputStream metered = new MeteredInputStream(content, maxBytes, hashers);
         long size;
         ContentSniffer.Sniffed sniffed;
         try {

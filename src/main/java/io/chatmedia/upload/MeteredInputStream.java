@@ -3,28 +3,24 @@ package io.chatmedia.upload;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.concurrent.Executor;
 
 /**
- * Counts and hashes (SHA-256) the bytes read through it, and fails with {@link UploadTooLargeException} the
+ * Counts and hashes (SHA-256, {@link PipelinedSha256}) the bytes read through it, and fails with {@link UploadTooLargeException} the
  * moment more than {@code limit} bytes have come, so an oversized upload is cut without reading the rest.
  */
 final class MeteredInputStream extends FilterInputStream {
 
     private final long limit;
-    private final MessageDigest sha256;
+    private final PipelinedSha256 sha256;
+    private final byte[] one = new byte[1];
     private long count;
 
-    MeteredInputStream(InputStream in, long limit) {
+    /** @param hashers the helper threads that hash large uploads beside the reading thread */
+    MeteredInputStream(InputStream in, long limit, Executor hashers) {
         super(in);
         this.limit = limit;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        this.sha256 = new PipelinedSha256(hashers);
     }
 
     @Override
@@ -32,7 +28,8 @@ final class MeteredInputStream extends FilterInputStream {
         int b = in.read();
         if (b >= 0) {
             account(1);
-            sha256.update((byte) b);
+            one[0] = (byte) b;
+            sha256.update(one, 0, 1);
         }
         return b;
     }
@@ -80,6 +77,6 @@ final class MeteredInputStream extends FilterInputStream {
 
     /** The SHA-256 of everything read so far, as lower-case hex. */
     String sha256Hex() {
-        return HexFormat.of().formatHex(sha256.digest());
+        return sha256.hex();
     }
 }

@@ -14,7 +14,8 @@ class MeteredInputStreamTest {
     @Test
     void countsAndHashesWhatPassesThrough() throws Exception {
         byte[] bytes = Fixtures.noise(100_000, 2);
-        MeteredInputStream metered = new MeteredInputStream(new ByteArrayInputStream(bytes), bytes.length);
+        MeteredInputStream metered =
+                new MeteredInputStream(new ByteArrayInputStream(bytes), bytes.length, Runnable::run);
         metered.read();
         metered.skip(10);
         metered.readAllBytes();
@@ -26,7 +27,8 @@ class MeteredInputStreamTest {
 
     @Test
     void failsTheMomentTheLimitIsCrossed() throws Exception {
-        MeteredInputStream metered = new MeteredInputStream(new ByteArrayInputStream(new byte[1000]), 999);
+        MeteredInputStream metered =
+                new MeteredInputStream(new ByteArrayInputStream(new byte[1000]), 999, Runnable::run);
         byte[] buffer = new byte[500];
         assertThat(metered.read(buffer)).isEqualTo(500);
         assertThatThrownBy(() -> metered.read(buffer))
@@ -36,7 +38,8 @@ class MeteredInputStreamTest {
 
     @Test
     void acceptsExactlyTheLimit() throws Exception {
-        MeteredInputStream metered = new MeteredInputStream(new ByteArrayInputStream(new byte[1000]), 1000);
+        MeteredInputStream metered =
+                new MeteredInputStream(new ByteArrayInputStream(new byte[1000]), 1000, Runnable::run);
         assertThat(metered.readAllBytes()).hasSize(1000);
     }
 }

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * One multipart upload of content of unknown length, with two part buffers: while one part is sent (by a {@link
- * PartSenders} thread), the next is read from the source into the other buffer, so the source and the store are busy
+ * One multipart upload of content of unknown length, with two part buffers: while one part is sent (on a helper
+ * thread), the next is read from the source into the other buffer, so the source and the store are busy
  * at the same time and memory stays at two parts. Completed only when the content ends normally; on any failure (the
  * source throws, the store fails, the thread is interrupted) the part in flight is stopped and waited for, and the
  * upload is aborted; when even the abort fails it is remembered for the sweeper, so no invisible parts stay billed.

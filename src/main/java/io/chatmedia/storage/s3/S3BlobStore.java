@@ -9,6 +9,7 @@ import io.chatmedia.storage.ExpiringUrl;
 import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.storage.ResumableWrites;
 import io.chatmedia.storage.StorageUnavailableException;
+import io.chatmedia.system.DaemonThreadPool;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class S3BlobStore implements BlobStore {
     private final PublicAddress publicAddress;
     private final PresignedUrls redirects;
     private final S3ResumableWrites resumable;
-    private final ExecutorService partSenders = PartSenders.create();
+    private final ExecutorService partSenders = DaemonThreadPool.create("s3-part-sender");
 
     /**
      * A store with neither public URLs nor redirect URLs.

@@ -3,6 +3,7 @@ package io.chatmedia.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatmedia.system.DaemonThreadPool;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 class PartSendTest {
 
-    private final ExecutorService senders = PartSenders.create();
+    private final ExecutorService senders = DaemonThreadPool.create("s3-part-sender");
 
     @AfterEach
     void shutDown() {
