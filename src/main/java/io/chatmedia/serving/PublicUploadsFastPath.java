@@ -13,13 +13,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * Answers the plain reads of stored objects ({@code GET|HEAD /public/uploads/{key}} without {@code x-oss-process},
  * from a store that does not redirect) without Spring MVC's handler lookup and the filters after this one: the path
- * every chat image and video seek takes. It runs after the access log, the path safety check, the metrics
- * observation, the query-string check and the transfer limits (its order is after theirs), applies the same CORS rules as MVC would, and answers exactly as {@link PublicUploadsController}.
+ * every chat image and video seek takes. It runs after the access log, the path safety check, the query-string check
+ * and the transfer limits (its order is after theirs), times every plain read ({@link ReadMetrics}, also those it
+ * passes on), applies the same CORS rules as MVC would, and answers exactly as {@link PublicUploadsController}.
  * Everything else, and every failure before the answer starts (a 404, a store that is down), goes on to the
  * controller, whose exception handler answers it in the envelope.
  */
@@ -27,37 +27,43 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class PublicUploadsFastPath extends OncePerRequestFilter {
 
-    private static final String PATH_PATTERN = MediaUrls.PUBLIC_PREFIX + "**";
-
     private final ServedObjectResolver resolver;
     private final ObjectStoreRedirect redirect;
     private final CorsConfiguration cors;
+    private final ReadMetrics metrics;
     private final DefaultCorsProcessor corsProcessor = new DefaultCorsProcessor();
 
-    PublicUploadsFastPath(ServedObjectResolver resolver, ObjectStoreRedirect redirect, CorsConfiguration cors) {
+    PublicUploadsFastPath(
+            ServedObjectResolver resolver, ObjectStoreRedirect redirect, CorsConfiguration cors, ReadMetrics metrics) {
         this.resolver = resolver;
         this.redirect = redirect;
         this.cors = cors;
+        this.metrics = metrics;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String method = request.getMethod();
-        return !("GET".equals(method) || "HEAD".equals(method))
-                || !request.getRequestURI().startsWith(request.getContextPath() + MediaUrls.PUBLIC_PREFIX)
-                || request.getQueryString() != null && request.getParameter("x-oss-process") != null;
+        return !PlainReads.isPlainRead(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long start = System.nanoTime();
+        try {
+            answer(request, response, chain);
+        } finally {
+            metrics.record(request, response.getStatus(), start);
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         ServedObject object = resolvedOrNull(request);
         if (object == null || redirect.applies(object) || isHeadOfMissing(request, object)) {
             chain.doFilter(request, response);
             return;
         }
-        ServerHttpObservationFilter.findObservationContext(request)
-                .ifPresent(context -> context.setPathPattern(PATH_PATTERN));
         if (!corsProcessor.processRequest(cors, request, response)) {
             return; // a cross-origin request from an origin not allowed: 403, as MVC answers it
         }

@@ -41,6 +41,42 @@ class OperabilityFlowTest extends HttpFlowTest {
     }
 
     @Test
+    void timesPlainReadsOfStoredObjectsByMethodAndStatus() {
+        String url = assertOk(
+                        postMultipart(
+                                "/v1/media",
+                                Tokens.user("reads"),
+                                Multipart.create().file("file", "r.png", "image/png", Fixtures.png(4, 4))),
+                        201)
+                .get("url")
+                .asString();
+        String observedOk = "http_server_requests_seconds_count{error=\"none\",exception=\"none\",method=\"GET\","
+                + "outcome=\"SUCCESS\",status=\"200\",uri=\"/public/uploads/**\"}";
+        String before = metricLine(observedOk);
+
+        assertThat(get(url).statusCode()).isEqualTo(200);
+        assertThat(head(url).statusCode()).isEqualTo(200);
+        assertThat(get("/public/uploads/media/no-such-object.png").statusCode()).isEqualTo(404);
+
+        String metrics = new String(get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+        assertThat(metrics)
+                .contains("chatmedia_reads_seconds_count{method=\"GET\",status=\"200\"}")
+                .contains("chatmedia_reads_seconds_count{method=\"HEAD\",status=\"200\"}")
+                .contains("chatmedia_reads_seconds_count{method=\"GET\",status=\"404\"}");
+        assertThat(metricLine(observedOk))
+                .as("plain reads are not observed twice")
+                .isEqualTo(before);
+    }
+
+    private String metricLine(String name) {
+        return new String(get("/actuator/prometheus").body(), StandardCharsets.UTF_8)
+                .lines()
+                .filter(line -> line.startsWith(name))
+                .findFirst()
+                .orElse("absent");
+    }
+
+    @Test
     void publishesAnOpenApiDocumentAndUi() {
         String doc = new String(get("/v3/api-docs").body(), StandardCharsets.UTF_8);
         assertThat(doc).contains("\"openapi\"").contains("/v1/media").contains("/api/chat/uploadAliyun");

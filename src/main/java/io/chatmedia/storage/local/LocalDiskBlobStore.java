@@ -40,10 +40,12 @@ public final class LocalDiskBlobStore implements BlobStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalDiskBlobStore.class);
     private static final String TEMP_PREFIX = BlobKeys.RESERVED_PREFIX + "upload-";
     private static final int COPY_BUFFER = 128 * 1024;
+    private static final Duration FOLDER_TRUST = Duration.ofSeconds(1);
 
     private final Path root;
     private final LocalResumableWrites resumable;
     private final UnsyncedFolderGuard unsynced;
+    private final VerifiedFolders folders;
 
     /**
      * Creates the root folder when it does not exist yet, and discards the results written without fsync when the
@@ -53,6 +55,7 @@ public final class LocalDiskBlobStore implements BlobStore, AutoCloseable {
         Files.createDirectories(root);
         this.root = root.toRealPath();
         this.resumable = new LocalResumableWrites(this);
+        this.folders = new VerifiedFolders(this.root, FOLDER_TRUST.toNanos(), System::nanoTime);
         this.unsynced = new UnsyncedFolderGuard(this.root, this.root.resolve(KeyFolders.DERIVED));
         unsynced.open();
     }
@@ -256,8 +259,25 @@ public final class LocalDiskBlobStore implements BlobStore, AutoCloseable {
         return removed;
     }
 
+    /**
+     * The file under {@code key}, if it is a regular file inside the root. The common case, a regular file in a folder
+     * recently verified ({@link VerifiedFolders}), costs one {@code lstat}; a symbolic link is resolved and checked.
+     */
     private Optional<Path> existingFile(String key) throws IOException {
         Path path = pathOf(key);
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        try {
+            if (attributes.isRegularFile() && folders.isReal(path.getParent())) {
+                return Optional.of(path);
+            }
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // removed meanwhile
+        }
         if (!Files.exists(path)) {
             return Optional.empty();
         }
