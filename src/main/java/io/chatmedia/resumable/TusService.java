@@ -193,6 +193,10 @@ class TusService {
             }
             // null: this node has no running hash for the upload and cannot rebuild it; hashed at completion
             RunningSha256 running = digestOf(upload, writes);
+            if (running != null) {
+                // kept at the offset it stands for: a request that breaks before storing anything leaves it there
+                digests.put(id, upload.offset(), running.copy());
+            }
             RunningSha256 working = running != null && chunk.checksum() != null ? running.copy() : running;
             MessageDigest check = chunk.checksum() != null ? chunk.checksum().newDigest() : null;
             ChunkInput.Hasher hasher = working != null ? working::update : ChunkInput.Hasher.NONE;
@@ -228,9 +232,6 @@ class TusService {
             if (chunk.checksum() != null && !chunk.checksum().matches(check)) {
                 writes.truncate(
                         upload.storageKey(), new ResumableWrites.Progress(upload.offset(), upload.storeState()));
-                if (running != null) {
-                    digests.put(id, upload.offset(), running); // the refused bytes went into a copy only
-                }
                 throw new TusException(
                         TusException.CHECKSUM_MISMATCH,
                         "Upload-Checksum does not match the chunk's "

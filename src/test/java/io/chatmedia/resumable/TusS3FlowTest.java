@@ -103,7 +103,7 @@ class TusS3FlowTest extends HttpFlowTest {
     }
 
     @Test
-    void aBrokenPatchKeepsItsLastPartAndTheRetryContinuesTheHash() throws Exception {
+    void brokenPatchesKeepTheirLastPartAndTheRetryContinuesTheHash() throws Exception {
         byte[] bytes = Fixtures.noise(12 * MIB, 26);
         String path = tus.create(bytes.length, "cut.bin");
         try (RawHttp raw = new RawHttp(port)) {
@@ -120,6 +120,17 @@ class TusS3FlowTest extends HttpFlowTest {
             raw.abort();
         }
         awaitReleased(path);
+        // a second request breaks before its first part is complete: nothing stored, the offset stays
+        try (RawHttp raw = new RawHttp(port)) {
+            raw.writeHead("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\ntoken: "
+                    + tus.token() + "\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: "
+                    + 8 * MIB + "\r\nContent-Length: " + 4 * MIB + "\r\n\r\n");
+            raw.write(Arrays.copyOfRange(bytes, 8 * MIB, 9 * MIB));
+            Thread.sleep(300);
+            raw.abort();
+        }
+        awaitReleased(path);
+        assertThat(tus.offset(path)).isEqualTo(8 * MIB);
         assertThat(tus.patch(path, 8 * MIB, Arrays.copyOfRange(bytes, 8 * MIB, bytes.length))
                         .statusCode())
                 .isEqualTo(204);
