@@ -117,11 +117,12 @@ ensure_warmup() {
 }
 
 # ---- ChatMedia -------------------------------------------------------------------------------------------------
-# [VAR=value...] start_chatmedia: starts the jar at -Xmx$HEAP on 127.0.0.1:$PORT with its data dir $DATA, logging to
+# [VAR=value...] start_chatmedia: starts the jar at -Xmx$HEAP (plus $BENCH_JAVA_OPTS, e.g. a JFR recording) on 127.0.0.1:$PORT with its data dir $DATA, logging to
 # $RUN/server.log; sets SERVER_PID. Settings other than those go as environment variables before the call (a
 # function's prefix assignments are exported to what it runs), so secrets do not show in ps.
 start_chatmedia() {
-    java "-Xmx$HEAP" -jar "$JAR" \
+    # shellcheck disable=SC2086  # BENCH_JAVA_OPTS: extra JVM options (a profiler), split on spaces
+    java "-Xmx$HEAP" ${BENCH_JAVA_OPTS:-} -jar "$JAR" \
         --server.address=127.0.0.1 --server.port="$PORT" --chatmedia.data-dir="$DATA" \
         > "$RUN/server.log" 2>&1 &
     SERVER_PID=$!

@@ -22,6 +22,9 @@ final class ChunkInput extends FilterInputStream {
     /** Takes the bytes into the upload's SHA-256. */
     @FunctionalInterface
     interface Hasher {
+        /** For an upload whose hash is taken at completion instead. */
+        Hasher NONE = (bytes, offset, length) -> {};
+
         void update(byte[] bytes, int offset, int length);
     }
 

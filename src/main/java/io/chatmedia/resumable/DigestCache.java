@@ -5,8 +5,11 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The in-process SHA-256 of uploads whose pieces can be read back, by upload id and the offset it has reached. A
- * miss (another node, a restart, an evicted entry, a failed request) costs one read of the stored bytes.
+ * The in-process running SHA-256 of uploads, by upload id and the offset it stands for (the bytes before an offset
+ * never change, so an entry is right whenever its offset is the upload's). A request leaves the entry of the offset
+ * it started from, then of each checkpoint it reached, so a broken request does not lose it. A miss (another node,
+ * a restart, an evicted entry) costs one read of the stored bytes (local disk) or of the finished object at
+ * completion (object store).
  */
 @Component
 class DigestCache {

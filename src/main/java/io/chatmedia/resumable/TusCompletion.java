@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * Turns the last byte of an upload into a media item through the same steps as {@code POST /v1/media}: the pieces
  * become the object under the upload's key (a rename on the local disk, the multipart completion on an object
- * store: no second copy), the type is sniffed from its first bytes, the SHA-256 is the running one, the row is
- * written and the file probed. Before this, nothing of the upload is visible as media.
+ * store: no second copy), the type is sniffed from its first bytes, the SHA-256 is the running one (or, when no
+ * node could keep it, computed by reading the finished object once), the row is written and the file probed. Before
+ * this, nothing of the upload is visible as media.
  */
 @Component
 class TusCompletion {
@@ -35,6 +36,7 @@ class TusCompletion {
         this.prober = prober;
     }
 
+    /** @param sha256 the running SHA-256 (hex), or null to compute it from the finished object */
     Media complete(TusUpload upload, BlobStore store, ResumableWrites writes, String sha256) throws IOException {
         media.intend(store, upload.storageKey());
         BlobInfo info;
@@ -44,6 +46,9 @@ class TusCompletion {
             try (InputStream head =
                     store.open(upload.storageKey(), new ByteRange(0, Math.max(1, ContentSniffer.PREFIX_BYTES)))) {
                 contentType = sniffer.detect(head.readNBytes(ContentSniffer.PREFIX_BYTES));
+            }
+            if (sha256 == null) {
+                sha256 = hashOf(store, upload.storageKey(), info.size());
             }
         } catch (IOException | RuntimeException e) {
             media.discard(store, upload.storageKey());
@@ -61,5 +66,22 @@ class TusCompletion {
             throw e;
         }
         return media.record(probed, blob);
+    }
+
+    private static String hashOf(BlobStore store, String key, long size) throws IOException {
+        RunningSha256 sha = RunningSha256.start();
+        long total = 0;
+        try (InputStream in = store.open(key, ByteRange.ALL)) {
+            byte[] buffer = new byte[128 * 1024];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                sha.update(buffer, 0, n);
+                total += n;
+            }
+        }
+        if (total != size) {
+            throw new IOException("object " + key + " gave " + total + " bytes to hash, not " + size);
+        }
+        return sha.hex();
     }
 }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -40,9 +41,14 @@ class TusController {
         this.urls = urls;
     }
 
+    /**
+     * Discovery; needs no token. {@code Tus-Max-Size} is the caller's own upload limit when a token comes with the
+     * request, else the largest limit of any role (a client learns its own at creation, where it is enforced).
+     */
     @RequestMapping(method = RequestMethod.OPTIONS)
-    ResponseEntity<Void> options(HttpServletRequest request, HttpServletResponse response) {
+    ResponseEntity<Void> options(Optional<Caller> caller, HttpServletResponse response) {
         TusHeaders.resumable(response);
+        response.setHeader(TusHeaders.TUS_MAX_SIZE, Long.toString(uploads.maxSize(caller)));
         response.setHeader(TusHeaders.TUS_VERSION, TusHeaders.VERSION);
         response.setHeader(TusHeaders.TUS_EXTENSION, TusHeaders.EXTENSIONS);
         response.setHeader(TusHeaders.TUS_CHECKSUM_ALGORITHM, UploadChecksum.ADVERTISED);

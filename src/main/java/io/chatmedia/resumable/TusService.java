@@ -40,6 +40,7 @@ class TusService {
     private final TusCompletion completion;
     private final MediaService media;
     private final ResumableProperties properties;
+    private final PendingLimit pendingLimit;
 
     TusService(
             TusUploadRepository repository,
@@ -49,7 +50,8 @@ class TusService {
             DigestCache digests,
             TusCompletion completion,
             MediaService media,
-            ResumableProperties properties) {
+            ResumableProperties properties,
+            PendingLimit pendingLimit) {
         this.repository = repository;
         this.stores = stores;
         this.keys = keys;
@@ -58,6 +60,7 @@ class TusService {
         this.completion = completion;
         this.media = media;
         this.properties = properties;
+        this.pendingLimit = pendingLimit;
     }
 
     /** A request's bytes for an upload. */
@@ -70,28 +73,35 @@ class TusService {
         return limits.maxBytes(caller);
     }
 
+    /** {@code Tus-Max-Size} for a request that may carry no token: the caller's limit, or else the largest one. */
+    long maxSize(Optional<Caller> caller) {
+        return caller.map(limits::maxBytes).orElseGet(limits::largestMaxBytes);
+    }
+
     /**
      * Creates an upload.
      *
      * @param length the declared length, or null for a deferred one
-     * @throws TusException 413 over the caller's limit, 429 over the pending uploads allowed
+     * @throws TusException 413 over the caller's limit, 429 over the pending uploads allowed ({@link PendingLimit})
      */
     TusUpload create(Caller caller, Long length, UploadMetadata metadata) throws IOException {
         long max = limits.maxBytes(caller);
         if (length != null && length > max) {
             throw TusException.tooLarge("Upload-Length exceeds the upload limit of " + max + " bytes");
         }
-        if (repository.countPending(caller.id()) >= properties.maxPending()) {
-            throw new TusException(
-                    429, "too many unfinished uploads (at most " + properties.maxPending() + "): finish or delete one");
-        }
+        return pendingLimit.admit(caller.id(), () -> {
+            TusUpload upload = begin(caller, length, max, metadata);
+            return repository.find(upload.id()).orElseThrow();
+        });
+    }
+
+    /** Begins the store's object and inserts the upload's row; the object is aborted when the row cannot be. */
+    private TusUpload begin(Caller caller, Long length, long max, UploadMetadata metadata) throws IOException {
         BlobStore store = stores.primary();
         ResumableWrites writes = writesOf(store);
         String filename = MediaService.trimName(metadata.filename());
         String key = keys.dated(KeyFolders.NATIVE, filename);
         String state = writes.begin(key);
-        boolean readable =
-                writes.openStored(key, state, 0).map(TusService::closeQuietly).orElse(false);
         TusUpload upload = new TusUpload(
                 newId(),
                 caller.id(),
@@ -104,7 +114,6 @@ class TusService {
                 metadata.raw(),
                 filename,
                 state,
-                readable ? null : RunningSha256.saved().savedState(),
                 0,
                 0,
                 false,
@@ -116,7 +125,7 @@ class TusService {
             writes.abort(key, state);
             throw e;
         }
-        return repository.find(upload.id()).orElseThrow();
+        return upload;
     }
 
     /** The caller's own upload; @throws TusException 404 for anyone else's or none, 410 when it expired */
@@ -182,23 +191,29 @@ class TusService {
             if (chunk.declaredLength() >= 0 && upload.offset() + chunk.declaredLength() > limit) {
                 throw TusException.tooLarge(tooMany);
             }
+            // null: this node has no running hash for the upload and cannot rebuild it; hashed at completion
             RunningSha256 running = digestOf(upload, writes);
-            RunningSha256 working = chunk.checksum() != null ? running.copy() : running;
+            if (running != null) {
+                // kept at the offset it stands for: a request that breaks before storing anything leaves it there
+                digests.put(id, upload.offset(), running.copy());
+            }
+            RunningSha256 working = running != null && chunk.checksum() != null ? running.copy() : running;
             MessageDigest check = chunk.checksum() != null ? chunk.checksum().newDigest() : null;
-            // A digest whose state is saved (an object store's) is fed on another thread, overlapping its slow
-            // hashing with receiving and storing; it is settled before each checkpoint reads its state.
-            HashFeeder feeder = working.savedState() != null ? new HashFeeder(working) : null;
-            ChunkInput.Hasher hasher = feeder != null ? feeder::update : working::update;
+            ChunkInput.Hasher hasher = working != null ? working::update : ChunkInput.Hasher.NONE;
             ChunkInput in = new ChunkInput(chunk.body(), limit - upload.offset(), tooMany, hasher, check, () -> {
                 if (!repository.renew(id, token, claimTtl())) {
                     throw new IOException("the upload was taken over by another request");
                 }
             });
+            // At a checkpoint the hash has taken exactly the bytes stored: remembered, a retry after a broken
+            // request on this node continues it.
             ResumableWrites.Checkpoint checkpoint = chunk.checksum() != null
                     ? null
                     : progress -> {
-                        settle(feeder);
-                        saveProgress(upload, token, progress, working.savedState(), length);
+                        saveProgress(upload, token, progress, length);
+                        if (working != null) {
+                            digests.put(id, progress.offset(), working.copy());
+                        }
                     };
             if (chunk.checksum() != null) {
                 repository.markUnverified(id, token, true);
@@ -208,14 +223,12 @@ class TusService {
                 progress = writes.append(
                         upload.storageKey(), upload.storeState(), upload.offset(), in, length, checkpoint);
             } catch (IOException | RuntimeException e) {
-                settle(feeder);
                 keepWhatWasStored(upload, writes, token, chunk.checksum() != null, length);
                 if (e instanceof ChunkInput.TooMany) {
                     throw TusException.tooLarge(e.getMessage());
                 }
                 throw e;
             }
-            settle(feeder);
             if (chunk.checksum() != null && !chunk.checksum().matches(check)) {
                 writes.truncate(
                         upload.storageKey(), new ResumableWrites.Progress(upload.offset(), upload.storeState()));
@@ -224,7 +237,7 @@ class TusService {
                         "Upload-Checksum does not match the chunk's "
                                 + chunk.checksum().algorithm() + "; the chunk was discarded");
             }
-            saveProgress(upload, token, progress, working.savedState(), length);
+            saveProgress(upload, token, progress, length);
             if (chunk.checksum() != null) {
                 repository.markUnverified(id, token, false);
             }
@@ -232,18 +245,12 @@ class TusService {
             if (length != null && progress.offset() == length) {
                 return new Status(now, finish(now, store, writes, working, token));
             }
-            if (working.savedState() == null) {
+            if (working != null) {
                 digests.put(id, progress.offset(), working);
             }
             return new Status(now, null);
         } finally {
             repository.release(id, token);
-        }
-    }
-
-    private static void settle(HashFeeder feeder) {
-        if (feeder != null) {
-            feeder.settle();
         }
     }
 
@@ -297,7 +304,7 @@ class TusService {
 
     private Media finish(TusUpload upload, BlobStore store, ResumableWrites writes, RunningSha256 sha, String token)
             throws IOException {
-        Media recorded = completion.complete(upload, store, writes, sha.hex());
+        Media recorded = completion.complete(upload, store, writes, sha != null ? sha.hex() : null);
         digests.forget(upload.id());
         if (!repository.markComplete(upload.id(), token, recorded.id())) {
             log.warn("upload {} became media {} after its claim lapsed", upload.id(), recorded.id());
@@ -321,12 +328,7 @@ class TusService {
             writes.truncate(upload.storageKey(), new ResumableWrites.Progress(kept, upload.storeState()));
         }
         digests.forget(upload.id());
-        saveProgress(
-                upload,
-                token,
-                new ResumableWrites.Progress(kept, upload.storeState()),
-                upload.digestState(),
-                upload.length());
+        saveProgress(upload, token, new ResumableWrites.Progress(kept, upload.storeState()), upload.length());
         repository.markUnverified(upload.id(), token, false);
         return repository.find(upload.id()).orElseThrow(TusException::notFound);
     }
@@ -334,7 +336,6 @@ class TusService {
     /** After a failed request: what the store holds stays (a refused checksum chunk goes). */
     private void keepWhatWasStored(
             TusUpload upload, ResumableWrites writes, String token, boolean discard, Long length) {
-        digests.forget(upload.id());
         try {
             if (discard) {
                 writes.truncate(
@@ -344,19 +345,16 @@ class TusService {
             TusUpload now = repository.find(upload.id()).orElse(upload);
             long stored = writes.stored(now.storageKey(), now.storeState(), now.offset());
             if (stored != now.offset()) {
-                saveProgress(
-                        now, token, new ResumableWrites.Progress(stored, now.storeState()), now.digestState(), length);
+                saveProgress(now, token, new ResumableWrites.Progress(stored, now.storeState()), length);
             }
         } catch (IOException | RuntimeException e) {
             log.warn("could not record what upload {} stored before failing: {}", upload.id(), e.toString());
         }
     }
 
-    private void saveProgress(
-            TusUpload upload, String token, ResumableWrites.Progress progress, String digestState, Long length)
+    private void saveProgress(TusUpload upload, String token, ResumableWrites.Progress progress, Long length)
             throws IOException {
-        if (!repository.saveProgress(
-                upload.id(), token, progress.offset(), progress.state(), digestState, length, claimTtl())) {
+        if (!repository.saveProgress(upload.id(), token, progress.offset(), progress.state(), length, claimTtl())) {
             throw new IOException("the upload was taken over by another request");
         }
     }
@@ -380,18 +378,25 @@ class TusService {
         return lengthNowKnown;
     }
 
-    /** The running SHA-256 at the upload's offset: saved with it, cached here, or read again from the store. */
+    /**
+     * The running SHA-256 at the upload's offset: this node's (kept from its last request on the upload), or read
+     * again from the store's pieces; null when neither is possible (an object store's upload that another node or
+     * process began), and then the finished object is hashed at completion.
+     */
     private RunningSha256 digestOf(TusUpload upload, ResumableWrites writes) throws IOException {
-        if (upload.digestState() != null) {
-            return RunningSha256.restore(upload.digestState());
-        }
         RunningSha256 cached = digests.take(upload.id(), upload.offset());
         if (cached != null) {
             return cached;
         }
-        RunningSha256 sha = RunningSha256.jdk();
-        try (InputStream stored = writes.openStored(upload.storageKey(), upload.storeState(), upload.offset())
-                .orElseThrow(() -> new IOException("the store can neither save nor read back the upload's hash"))) {
+        RunningSha256 sha = RunningSha256.start();
+        if (upload.offset() == 0) {
+            return sha;
+        }
+        Optional<InputStream> pieces = writes.openStored(upload.storageKey(), upload.storeState(), upload.offset());
+        if (pieces.isEmpty()) {
+            return null;
+        }
+        try (InputStream stored = pieces.get()) {
             byte[] buffer = new byte[128 * 1024];
             long total = 0;
             int n;
@@ -421,15 +426,6 @@ class TusService {
 
     private long claimTtl() {
         return properties.claimTtl().toMillis();
-    }
-
-    private static boolean closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing was read
-        }
-        return true;
     }
 
     private static String newId() {

@@ -8,7 +8,6 @@ package io.chatmedia.resumable;
  * @param offset      bytes received and stored, as the last checkpoint says
  * @param metadata    the raw {@code Upload-Metadata} header, echoed on HEAD
  * @param storeState  the store's own description of the pieces ({@code ResumableWrites})
- * @param digestState the SHA-256 state at {@code offset} (Base64), for stores that cannot read pieces back; else null
  * @param expiresAt   epoch ms, database clock
  * @param expired     whether the database clock is past {@code expiresAt} now
  * @param mediaId     the media item the upload became, once complete
@@ -26,7 +25,6 @@ record TusUpload(
         String metadata,
         String filename,
         String storeState,
-        String digestState,
         long createdAt,
         long expiresAt,
         boolean expired,

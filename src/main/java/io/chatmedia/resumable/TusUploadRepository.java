@@ -19,7 +19,7 @@ import org.springframework.stereotype.Repository;
 class TusUploadRepository {
 
     private static final String COLUMNS = "id, owner_id, owner_role, store, storage_key, upload_length, max_length,"
-            + " upload_offset, metadata, filename, store_state, digest_state, created_at, expires_at, media_id,"
+            + " upload_offset, metadata, filename, store_state, created_at, expires_at, media_id,"
             + " unverified";
 
     private final JdbcClient jdbc;
@@ -44,7 +44,7 @@ class TusUploadRepository {
     /** Inserts a new upload; created and expiry times are set by the database. */
     void insert(TusUpload upload, long expiryMillis) {
         jdbc.sql("INSERT INTO resumable_upload (" + COLUMNS + ") VALUES (:id, :ownerId, :ownerRole, :store, :key,"
-                        + " :length, :maxLength, 0, :metadata, :filename, :storeState, :digestState, " + now + ", "
+                        + " :length, :maxLength, 0, :metadata, :filename, :storeState, " + now + ", "
                         + now + " + :expiry, NULL, FALSE)")
                 .param("id", upload.id())
                 .param("ownerId", upload.ownerId())
@@ -56,7 +56,6 @@ class TusUploadRepository {
                 .param("metadata", upload.metadata())
                 .param("filename", upload.filename())
                 .param("storeState", upload.storeState())
-                .param("digestState", upload.digestState())
                 .param("expiry", expiryMillis)
                 .update();
     }
@@ -100,14 +99,12 @@ class TusUploadRepository {
     }
 
     /** Records progress under a claim (and extends the claim); @return false when the claim was lost */
-    boolean saveProgress(
-            String id, String token, long offset, String storeState, String digestState, Long length, long ttlMillis) {
+    boolean saveProgress(String id, String token, long offset, String storeState, Long length, long ttlMillis) {
         return jdbc.sql("UPDATE resumable_upload SET upload_offset = :offset, store_state = :storeState,"
-                                + " digest_state = :digestState, upload_length = :length, claimed_until = " + now
+                                + " upload_length = :length, claimed_until = " + now
                                 + " + :ttl WHERE id = :id AND claim_token = :token")
                         .param("offset", offset)
                         .param("storeState", storeState)
-                        .param("digestState", digestState)
                         .param("length", length)
                         .param("ttl", ttlMillis)
                         .param("id", id)
@@ -186,7 +183,6 @@ class TusUploadRepository {
                 rs.getString("metadata"),
                 rs.getString("filename"),
                 rs.getString("store_state"),
-                rs.getString("digest_state"),
                 rs.getLong("created_at"),
                 expiresAt,
                 expiresAt <= rs.getLong("db_now"),

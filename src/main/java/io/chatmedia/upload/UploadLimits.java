@@ -17,4 +17,9 @@ public class UploadLimits {
     public long maxBytes(Caller caller) {
         return (caller.isGuest() ? limits.guestMaxBytes() : limits.userMaxBytes()).toBytes();
     }
+
+    /** The largest upload any role may make (what an anonymous client is told it could reach). */
+    public long largestMaxBytes() {
+        return Math.max(limits.guestMaxBytes().toBytes(), limits.userMaxBytes().toBytes());
+    }
 }

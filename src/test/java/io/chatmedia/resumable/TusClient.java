@@ -25,6 +25,10 @@ final class TusClient {
         this.token = token;
     }
 
+    String token() {
+        return token;
+    }
+
     /** A request with the token and {@code Tus-Resumable: 1.0.0} unless the headers name it. */
     HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path))

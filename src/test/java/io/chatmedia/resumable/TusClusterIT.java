@@ -21,6 +21,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,14 +62,24 @@ class TusClusterIT {
                 "--chatmedia.storage.s3.access-key=" + TestS3.ACCESS_KEY,
                 "--chatmedia.storage.s3.secret-key=" + TestS3.SECRET_KEY,
                 "--chatmedia.storage.s3.path-style-access=true");
-        nodeA = ChildServer.in(work.resolve("a"))
-                .secret(secret)
-                .args(args.toArray(String[]::new))
-                .start();
-        nodeB = ChildServer.in(work.resolve("b"))
-                .secret(secret)
-                .args(args.toArray(String[]::new))
-                .start();
+        // Both nodes start at once: their starts are most of this class's time.
+        ExecutorService starter = Executors.newSingleThreadExecutor();
+        try {
+            Future<ChildServer> b = starter.submit(() -> ChildServer.in(work.resolve("b"))
+                    .secret(secret)
+                    .args(args.toArray(String[]::new))
+                    .start());
+            try {
+                nodeA = ChildServer.in(work.resolve("a"))
+                        .secret(secret)
+                        .args(args.toArray(String[]::new))
+                        .start();
+            } finally {
+                nodeB = b.get();
+            }
+        } finally {
+            starter.shutdown();
+        }
     }
 
     @AfterAll
@@ -150,6 +163,15 @@ class TusClusterIT {
                 .isEqualTo(204);
         var media = JSON.readTree(onA.send("GET", path, null).body()).get("data");
         assertThat(media.get("sha256").asString()).isEqualTo(Sha256.hex(bytes));
+    }
+
+    @Test
+    void keepsTheLimitOfUnfinishedUploadsExactWhenBothNodesCreateAtOnce() throws Exception {
+        String token = nodeA.userToken("many-at-once");
+        List<Integer> statuses = ConcurrentCreations.of(
+                List.of(new TusClient(nodeA.base(), token), new TusClient(nodeB.base(), token)), 12);
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(5);
+        assertThat(statuses).filteredOn(status -> status == 429).hasSize(7);
     }
 
     private static io.tus.java.client.TusClient client(ChildServer node, String token) throws Exception {

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +50,21 @@ class TusFlowTest extends HttpFlowTest {
                 .contains("checksum");
         assertThat(options.headers().firstValue("Tus-Checksum-Algorithm").orElseThrow())
                 .contains("sha1", "sha256");
+        assertThat(options.headers().firstValue("Tus-Max-Size")).hasValue(Long.toString(200L * 1024 * 1024));
+    }
+
+    @Test
+    void advertisesTheCallersOwnLimitAndTheLargestOneWithoutAToken() {
+        TusClient guest = new TusClient("http://127.0.0.1:" + port, Tokens.guest("g-" + System.nanoTime()));
+        assertThat(guest.send("OPTIONS", "/v1/uploads", null).headers().firstValue("Tus-Max-Size"))
+                .hasValue(Long.toString(GUEST_LIMIT));
+        HttpResponse<byte[]> anonymous =
+                new TusClient("http://127.0.0.1:" + port, null).send("OPTIONS", "/v1/uploads", null);
+        assertThat(anonymous.statusCode()).isEqualTo(204);
+        assertThat(anonymous.headers().firstValue("Tus-Max-Size"))
+                .as("no token: the largest role limit (users', over guests')")
+                .hasValue(Long.toString(200L * 1024 * 1024));
+        assertFails(new TusClient("http://127.0.0.1:" + port, "not-a-token").send("OPTIONS", "/v1/uploads", null), 401);
     }
 
     @Test
@@ -291,6 +307,14 @@ class TusFlowTest extends HttpFlowTest {
         }
         String reason = assertFails(tus.send("POST", "/v1/uploads", null, "Upload-Length", "1000"), 429);
         assertThat(reason).contains("unfinished uploads");
+    }
+
+    @Test
+    void keepsTheLimitOfUnfinishedUploadsExactUnderConcurrentCreations() throws Exception {
+        List<Integer> statuses = ConcurrentCreations.of(List.of(tus), 12);
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(5);
+        assertThat(statuses).filteredOn(status -> status == 429).hasSize(7);
+        assertThat(uploadRows()).isEqualTo(5);
     }
 
     @Test

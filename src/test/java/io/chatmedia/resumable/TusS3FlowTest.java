@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatmedia.system.Sha256;
 import io.chatmedia.testsupport.Fixtures;
 import io.chatmedia.testsupport.HttpFlowTest;
+import io.chatmedia.testsupport.RawHttp;
 import io.chatmedia.testsupport.TestS3;
 import io.chatmedia.testsupport.Tokens;
 import java.net.http.HttpResponse;
@@ -30,6 +31,9 @@ class TusS3FlowTest extends HttpFlowTest {
 
     @Autowired
     ExpirySweeper sweeper;
+
+    @Autowired
+    DigestCache digests;
 
     private TusClient tus;
 
@@ -85,6 +89,56 @@ class TusS3FlowTest extends HttpFlowTest {
     }
 
     @Test
+    void hashesTheFinishedObjectWhenNoNodeKeptTheRunningHash() {
+        byte[] bytes = Fixtures.noise(9 * MIB, 25);
+        String path = tus.create(bytes.length, "moved.bin");
+        assertThat(tus.patch(path, 0, Arrays.copyOf(bytes, 6 * MIB)).statusCode())
+                .isEqualTo(204);
+        digests.forget(path.substring(path.lastIndexOf('/') + 1)); // as if another node or a restart took over
+        assertThat(tus.patch(path, 6 * MIB, Arrays.copyOfRange(bytes, 6 * MIB, bytes.length))
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(assertOk(tus.send("GET", path, null), 200).get("sha256").asString())
+                .isEqualTo(Sha256.hex(bytes));
+    }
+
+    @Test
+    void brokenPatchesKeepTheirLastPartAndTheRetryContinuesTheHash() throws Exception {
+        byte[] bytes = Fixtures.noise(12 * MIB, 26);
+        String path = tus.create(bytes.length, "cut.bin");
+        try (RawHttp raw = new RawHttp(port)) {
+            raw.writeHead("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\ntoken: "
+                    + tus.token() + "\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: 0"
+                    + "\r\nContent-Length: " + bytes.length + "\r\n\r\n");
+            raw.write(Arrays.copyOf(bytes, 9 * MIB));
+            long offset = 0;
+            for (int i = 0; i < 100 && offset == 0; i++) {
+                Thread.sleep(100); // the first 8 MiB part goes up while the rest is awaited
+                offset = tus.offset(path);
+            }
+            assertThat(offset).as("the part stored before the connection broke").isEqualTo(8 * MIB);
+            raw.abort();
+        }
+        awaitReleased(path);
+        // a second request breaks before its first part is complete: nothing stored, the offset stays
+        try (RawHttp raw = new RawHttp(port)) {
+            raw.writeHead("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\ntoken: "
+                    + tus.token() + "\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: "
+                    + 8 * MIB + "\r\nContent-Length: " + 4 * MIB + "\r\n\r\n");
+            raw.write(Arrays.copyOfRange(bytes, 8 * MIB, 9 * MIB));
+            Thread.sleep(300);
+            raw.abort();
+        }
+        awaitReleased(path);
+        assertThat(tus.offset(path)).isEqualTo(8 * MIB);
+        assertThat(tus.patch(path, 8 * MIB, Arrays.copyOfRange(bytes, 8 * MIB, bytes.length))
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(assertOk(tus.send("GET", path, null), 200).get("sha256").asString())
+                .isEqualTo(Sha256.hex(bytes));
+    }
+
+    @Test
     void terminationAndExpiryLeaveNoPartsTailsOrRows() {
         String terminated = tus.create(20 * MIB, "t.bin");
         tus.patch(terminated, 0, Fixtures.noise(6 * MIB + 100, 23));
@@ -102,6 +156,22 @@ class TusS3FlowTest extends HttpFlowTest {
         assertThat(unfinishedMultipartUploads()).isZero();
         assertThat(tus.head(terminated).statusCode()).isEqualTo(404);
         assertThat(tus.head(expired).statusCode()).isEqualTo(404);
+    }
+
+    /** Waits until the broken request's claim is gone (its thread noticed the connection closed). */
+    private void awaitReleased(String path) throws InterruptedException {
+        String id = path.substring(path.lastIndexOf('/') + 1);
+        for (int i = 0; i < 200; i++) {
+            Long claimed = jdbc.sql("SELECT COUNT(*) FROM resumable_upload WHERE id = ? AND claim_token IS NOT NULL")
+                    .param(id)
+                    .query(Long.class)
+                    .single();
+            if (claimed == 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the broken PATCH still holds upload " + id);
     }
 
     private long objectsUnder(String prefix) {

@@ -5,11 +5,11 @@ import io.chatmedia.storage.BlobKeys;
 import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.storage.ResumableWrites;
 import io.chatmedia.system.Sha256;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -35,8 +35,11 @@ final class S3ResumableWrites implements ResumableWrites {
     private static final int MAX_PARTS = 10_000;
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    /** What the bucket holds of one upload: the multipart upload, its parts, and the tail's size. */
-    record State(String uploadId, List<Part> parts, long tail) {
+    /**
+     * What the bucket holds of one upload: the multipart upload, its parts, the tail's size and the ETag the bucket
+     * gave it (null in states saved before it was kept: such a tail is read from the bucket).
+     */
+    record State(String uploadId, List<Part> parts, long tail, String tailEtag) {
 
         record Part(int number, String etag, long size) {}
 
@@ -53,6 +56,7 @@ final class S3ResumableWrites implements ResumableWrites {
     private final String bucket;
     private final int partSize;
     private final PendingUploads pending;
+    private final TailCache tails = new TailCache(TailCache.MAX_BYTES);
 
     S3ResumableWrites(S3Client client, String bucket, int partSize, PendingUploads pending) {
         this.client = client;
@@ -68,7 +72,7 @@ final class S3ResumableWrites implements ResumableWrites {
             String uploadId = client.createMultipartUpload(
                             request -> request.bucket(bucket).key(key))
                     .uploadId();
-            return new State(uploadId, List.of(), 0).render();
+            return new State(uploadId, List.of(), 0, null).render();
         } catch (SdkException e) {
             throw S3Failures.translate(e, bucket);
         }
@@ -88,7 +92,7 @@ final class S3ResumableWrites implements ResumableWrites {
         byte[] buffer = new byte[partSize];
         int filled = 0;
         if (state.tail() > 0) {
-            filled = readTail(key, offset - state.tail(), buffer, (int) state.tail());
+            filled = tailInto(key, offset - state.tail(), state, buffer);
         }
         long position = offset;
         try {
@@ -102,18 +106,19 @@ final class S3ResumableWrites implements ResumableWrites {
                 parts.add(uploadPart(key, state.uploadId(), parts.size() + 1, buffer, filled));
                 filled = 0;
                 if (checkpoint != null) {
-                    checkpoint.reached(new Progress(position, new State(state.uploadId(), parts, 0).render()));
+                    checkpoint.reached(new Progress(position, new State(state.uploadId(), parts, 0, null).render()));
                 }
             }
             long tail = 0;
+            String tailEtag = null;
             boolean ends = finalLength != null && position == finalLength;
             if (filled > 0 && (ends || filled >= MIN_PART)) {
                 parts.add(uploadPart(key, state.uploadId(), parts.size() + 1, buffer, filled));
             } else if (filled > 0) {
-                putTail(key, position - filled, buffer, filled);
+                tailEtag = putTail(key, position - filled, buffer, filled);
                 tail = filled;
             }
-            return new Progress(position, new State(state.uploadId(), parts, tail).render());
+            return new Progress(position, new State(state.uploadId(), parts, tail, tailEtag).render());
         } catch (SdkException e) {
             throw S3Failures.translate(e, bucket);
         }
@@ -136,7 +141,7 @@ final class S3ResumableWrites implements ResumableWrites {
         try {
             if (state.tail() > 0) {
                 byte[] buffer = new byte[(int) state.tail()];
-                readTail(key, length - state.tail(), buffer, buffer.length);
+                tailInto(key, length - state.tail(), state, buffer);
                 parts.add(uploadPart(key, state.uploadId(), parts.size() + 1, buffer, buffer.length));
             }
             long sum = parts.stream().mapToLong(State.Part::size).sum();
@@ -158,6 +163,7 @@ final class S3ResumableWrites implements ResumableWrites {
                 throw new IOException("object " + key + " holds " + head.size() + " bytes, " + length + " were sent");
             }
             deleteTails(key);
+            tails.forget(key);
             return new BlobInfo(key, head.size(), head.lastModified());
         } catch (SdkException e) {
             throw S3Failures.translate(e, bucket);
@@ -176,6 +182,7 @@ final class S3ResumableWrites implements ResumableWrites {
             pending.remember(key, state.uploadId());
             throw S3Failures.translate(e, bucket);
         }
+        tails.forget(key);
         try {
             deleteTails(key);
         } catch (SdkException e) {
@@ -188,15 +195,14 @@ final class S3ResumableWrites implements ResumableWrites {
         if (number > MAX_PARTS) {
             throw new IOException("object too large for " + MAX_PARTS + " parts");
         }
-        byte[] body = length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
         String etag = client.uploadPart(
                         request -> request.bucket(bucket)
                                 .key(key)
                                 .uploadId(uploadId)
                                 .partNumber(number)
                                 .contentLength((long) length)
-                                .contentMD5(Md5.base64(body, length)),
-                        RequestBody.fromBytes(body))
+                                .contentMD5(Md5.base64(buffer, length)),
+                        bodyOf(buffer, length))
                 .eTag();
         return new State.Part(number, etag, length);
     }
@@ -210,13 +216,32 @@ final class S3ResumableWrites implements ResumableWrites {
         return tailPrefix(key) + start;
     }
 
-    private void putTail(String key, long start, byte[] buffer, int length) {
-        client.putObject(
-                request -> request.bucket(bucket)
-                        .key(tailKey(key, start))
-                        .contentLength((long) length)
-                        .contentMD5(Md5.base64(buffer, length)),
-                RequestBody.fromBytes(Arrays.copyOf(buffer, length)));
+    /** Puts the tail and remembers it in this process; @return the ETag the bucket gave it */
+    private String putTail(String key, long start, byte[] buffer, int length) {
+        String etag = client.putObject(
+                        request -> request.bucket(bucket)
+                                .key(tailKey(key, start))
+                                .contentLength((long) length)
+                                .contentMD5(Md5.base64(buffer, length)),
+                        bodyOf(buffer, length))
+                .eTag();
+        tails.put(key, start, etag, buffer, length);
+        return etag;
+    }
+
+    /** The tail the state names, from this process's memory when it put that very tail, else from the bucket. */
+    private int tailInto(String key, long start, State state, byte[] buffer) throws IOException {
+        int length = (int) state.tail();
+        if (tails.copyInto(key, start, state.tailEtag(), buffer, length)) {
+            return length;
+        }
+        return readTail(key, start, buffer, length);
+    }
+
+    /** The first {@code length} bytes of the buffer as a request body, read in place (no copy of the part). */
+    private static RequestBody bodyOf(byte[] buffer, int length) {
+        return RequestBody.fromContentProvider(
+                () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream");
     }
 
     private int readTail(String key, long start, byte[] buffer, int length) throws IOException {
