@@ -1,10 +1,18 @@
 package io.chatmedia.process.video;
 
 /**
- * What ChatMedia agrees to decode: a stream whose header claims more pixels than this (or a side longer) is refused
- * before a single frame is decoded, as a decompression bomb.
+ * What ChatMedia agrees to decode: a stream whose header claims more pixels than {@code maxPixels} (or a side longer than
+ * {@code maxSide}) is refused before a single frame is decoded, as a decompression bomb; a frame whose decoding would
+ * need more native memory than {@code maxJobBytes} ({@link VideoMemory}) is refused too, before decoding.
  */
-record VideoLimits(int maxSide, long maxPixels) {
+record VideoLimits(int maxSide, long maxPixels, long maxJobBytes) {
 
-    static final VideoLimits DEFAULT = new VideoLimits(8192, 8192L * 4320);
+    /** {@code chatmedia.process.video.max-job-memory}'s default. */
+    static final long DEFAULT_JOB_BYTES = 640L * 1024 * 1024;
+
+    static final VideoLimits DEFAULT = new VideoLimits(8192, 8192L * 4320, DEFAULT_JOB_BYTES);
+
+    VideoLimits withMaxJobBytes(long bytes) {
+        return new VideoLimits(maxSide, maxPixels, bytes);
+    }
 }

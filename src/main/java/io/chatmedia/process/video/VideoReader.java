@@ -1,6 +1,7 @@
 package io.chatmedia.process.video;
 
 import io.chatmedia.process.WorkerPool;
+import io.chatmedia.process.image.JobMemory;
 import io.chatmedia.system.ApiException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -28,6 +29,9 @@ final class VideoReader {
 
     /** Frames before the target decoded in full: more than the longest run of B-frames an encoder writes. */
     private static final int SKIP_MARGIN_FRAMES = 8;
+
+    /** The setting a refusal for memory names. */
+    static final String MEMORY_SETTING = "chatmedia.process.video.max-job-memory";
 
     private final VideoLimits limits;
 
@@ -61,15 +65,37 @@ final class VideoReader {
     /**
      * The first frame at or after {@code timeMs} (exact, as {@code ffmpeg -ss} picks it: decoded forward from the
      * keyframe before it) or the keyframe at or before it (fast), scaled to {@code width}×{@code height} in the
-     * stream's own orientation. At or past the end: the last frame, whatever the mode.
+     * stream's own orientation. At or past the end: the last frame, whatever the mode. The decoder's frames and the
+     * output ({@link VideoMemory}) are checked against the job's memory limit first, and the decoder refuses a frame
+     * larger than what is left of it.
      *
-     * @throws ApiException 400 when no frame can be decoded there
+     * @param label what a refusal's reason starts with ({@code video/snapshot})
+     * @throws ApiException 400 when no frame can be decoded there, or the job would need more memory than it may use
      */
     BufferedImage frame(
-            RangedBlobInputStream source, VideoHeader header, long timeMs, boolean fast, int width, int height)
+            RangedBlobInputStream source,
+            VideoHeader header,
+            long timeMs,
+            boolean fast,
+            int width,
+            int height,
+            String label)
             throws IOException {
+        JobMemory memory = new JobMemory(limits.maxJobBytes(), label, MEMORY_SETTING);
+        memory.reserve(VideoMemory.coverBytes(width, height), "the " + width + "x" + height + " frame");
+        long forDecoder = memory.remaining();
+        memory.reserve(
+                VideoMemory.decoderBytes(header),
+                "decoding the " + header.codedWidth() + "x" + header.codedHeight() + " " + header.videoCodec()
+                        + " stream (" + VideoMemory.framesInFlight(header.videoCodec()) + " frames in flight)");
         boolean pastEnd = header.durationMs() > 0 && timeMs >= header.durationMs();
         FFmpegFrameGrabber grabber = grabber(source, width, height);
+        // the decoder's own limit, for a stream whose later sequence header is larger than the container said
+        // (with room for the decoder's row alignment, which the estimate leaves out)
+        long alignedHeader = (header.codedWidth() + 128L) * (header.codedHeight() + 128L);
+        long affordable =
+                Math.min(limits.maxPixels(), Math.max(alignedHeader, VideoMemory.affordablePixels(header, forDecoder)));
+        grabber.setVideoOption("max_pixels", Long.toString(Math.max(1, affordable)));
         Frame chosen = null;
         try {
             start(grabber, false);
@@ -165,10 +191,19 @@ final class VideoReader {
         return grabber;
     }
 
-    private static void start(FFmpegFrameGrabber grabber, boolean findStreamInfo) {
+    private void start(FFmpegFrameGrabber grabber, boolean findStreamInfo) {
         try {
             grabber.start(findStreamInfo);
         } catch (FrameGrabber.Exception e) {
+            // FFmpeg refuses to open a decoder for a picture of 16000x16000 and more: say which limit the header
+            // crossed rather than that the file cannot be read
+            AVFormatContext context = grabber.getFormatContext();
+            for (int i = 0; context != null && !context.isNull() && i < context.nb_streams(); i++) {
+                AVCodecParameters parameters = context.streams(i).codecpar();
+                if (parameters.codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
+                    checkLimits(parameters.width(), parameters.height());
+                }
+            }
             throw ApiException.badRequest("the file is not a video or audio file that can be read");
         }
     }
@@ -177,6 +212,7 @@ final class VideoReader {
         AVFormatContext context = grabber.getFormatContext();
         int codedWidth = 0;
         int codedHeight = 0;
+        int pixelFormat = -1;
         int channels = 0;
         int sampleRate = 0;
         for (int i = 0; i < context.nb_streams(); i++) {
@@ -187,6 +223,7 @@ final class VideoReader {
                     && (stream.disposition() & avformat.AV_DISPOSITION_ATTACHED_PIC) == 0) {
                 codedWidth = parameters.width();
                 codedHeight = parameters.height();
+                pixelFormat = parameters.format();
             } else if (parameters.codec_type() == avutil.AVMEDIA_TYPE_AUDIO && channels == 0) {
                 channels = parameters.ch_layout().nb_channels();
                 sampleRate = parameters.sample_rate();
@@ -209,7 +246,8 @@ final class VideoReader {
                 grabber.hasVideo() ? grabber.getFrameRate() : 0,
                 Math.max(0, context.bit_rate()),
                 channels,
-                sampleRate);
+                sampleRate,
+                pixelFormat);
     }
 
     /** The codec's own name, as ffprobe reports it ({@code av1}, {@code mp3}), not the decoder's. */
@@ -248,12 +286,13 @@ final class VideoReader {
     }
 
     private void checkLimits(VideoHeader header) {
-        long pixels = (long) header.codedWidth() * header.codedHeight();
-        if (header.codedWidth() > limits.maxSide()
-                || header.codedHeight() > limits.maxSide()
-                || pixels > limits.maxPixels()) {
-            throw ApiException.badRequest("video is " + header.codedWidth() + "x" + header.codedHeight()
-                    + ", over the limit of " + limits.maxSide() + " px a side and " + limits.maxPixels() + " pixels");
+        checkLimits(header.codedWidth(), header.codedHeight());
+    }
+
+    private void checkLimits(int width, int height) {
+        if (width > limits.maxSide() || height > limits.maxSide() || (long) width * height > limits.maxPixels()) {
+            throw ApiException.badRequest("video is " + width + "x" + height + ", over the limit of " + limits.maxSide()
+                    + " px a side and " + limits.maxPixels() + " pixels");
         }
     }
 
