@@ -4,6 +4,7 @@ import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.ByteRange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 
 /**
  * A stored object as a seekable stream, for FFmpeg's I/O callbacks: {@link #reset()} goes back to the start and
@@ -56,6 +57,10 @@ public final class RangedBlobInputStream extends InputStream {
         }
         if (position >= size) {
             return -1;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            // a job past its deadline: FFmpeg's demuxer sees a read error and returns, wherever it loops
+            throw new InterruptedIOException("reading the source was stopped: the job is past its deadline");
         }
         if (window == null || position >= windowEnd) {
             openWindow(length);
