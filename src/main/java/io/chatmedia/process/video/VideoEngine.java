@@ -34,6 +34,9 @@ public class VideoEngine {
      *                     screenshot, the placeholder at upload) may use, estimated from the header before decoding
      *                     ({@link VideoMemory}); a job needing more is a 400 naming it. Jobs run on the worker pool, so
      *                     the node's worst case is the worker count times this.
+     * @param maxFrameSize {@code chatmedia.process.video.max-frame-size}: the most bytes read from the source for one
+     *                     decoded frame (one FFmpeg decode call, which no deadline can interrupt, takes time in
+     *                     proportion); a video with a larger frame is a 400 naming it.
      */
     VideoEngine(WorkerPool pool, @Value("${chatmedia.process.video.max-job-memory:640MB}") DataSize maxJobMemory) {
         this.pool = pool;

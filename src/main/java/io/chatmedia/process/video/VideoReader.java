@@ -33,6 +33,9 @@ final class VideoReader {
     /** The setting a refusal for memory names. */
     static final String MEMORY_SETTING = "chatmedia.process.video.max-job-memory";
 
+    /** The setting a refusal for a frame's size names. */
+    static final String FRAME_SETTING = "chatmedia.process.video.max-frame-size";
+
     private final VideoLimits limits;
 
     VideoReader(VideoLimits limits) {
@@ -99,18 +102,22 @@ final class VideoReader {
         Frame chosen = null;
         try {
             start(grabber, false);
-            Frame keyframe = keyFrameAtOrBefore(grabber, pastEnd ? header.durationMs() : timeMs);
+            Frame keyframe = keyFrameAtOrBefore(grabber, source, pastEnd ? header.durationMs() : timeMs);
+            refuseLargeFrames(source, label);
             chosen = keyframe == null ? null : keyframe.clone();
             if (!fast || pastEnd) {
-                chosen = decodeForward(grabber, chosen, pastEnd ? Long.MAX_VALUE : timeMs * 1000, header.fps());
+                chosen = decodeForward(grabber, source, chosen, pastEnd ? Long.MAX_VALUE : timeMs * 1000, header.fps());
+                refuseLargeFrames(source, label);
             }
             if (chosen == null || chosen.image == null) {
                 throw ApiException.badRequest("video/snapshot: no frame could be decoded at t_" + timeMs);
             }
             return FrameImages.toImage(chosen);
         } catch (FrameGrabber.Exception e) {
+            refuseLargeFrames(source, label);
             throw ApiException.badRequest("video/snapshot: the video cannot be decoded at t_" + timeMs);
         } finally {
+            source.limitReads(Long.MAX_VALUE);
             if (chosen != null) {
                 chosen.close();
             }
@@ -118,13 +125,23 @@ final class VideoReader {
         }
     }
 
-    private static Frame keyFrameAtOrBefore(FFmpegFrameGrabber grabber, long timeMs) throws FrameGrabber.Exception {
+    /** @throws ApiException 400 naming the limit when a frame's packets were larger than one frame may read */
+    private void refuseLargeFrames(RangedBlobInputStream source, String label) {
+        if (source.readLimitHit()) {
+            throw ApiException.badRequest(label + ": a frame of the video is larger than the "
+                    + (limits.maxFrameBytes() >> 20) + " MB one frame may be (" + FRAME_SETTING + ")");
+        }
+    }
+
+    private Frame keyFrameAtOrBefore(FFmpegFrameGrabber grabber, RangedBlobInputStream source, long timeMs)
+            throws FrameGrabber.Exception {
         AVFormatContext context = grabber.getFormatContext();
         long target = timeMs * 1000 + Math.max(0, context.start_time());
         if (avformat.avformat_seek_file(context, -1, Long.MIN_VALUE, target, target, avformat.AVSEEK_FLAG_BACKWARD)
                 < 0) {
             avformat.av_seek_frame(context, -1, target, avformat.AVSEEK_FLAG_BACKWARD);
         }
+        source.limitReads(limits.maxFrameBytes());
         return grabber.grabImage();
     }
 
@@ -134,7 +151,8 @@ final class VideoReader {
      * decoded at all and nothing is scaled (the decoder's own {@code skip_frame}); the last frames before it are
      * decoded in full, so the answer is exact. Frames are copied, since the grabber reuses its buffers.
      */
-    private static Frame decodeForward(FFmpegFrameGrabber grabber, Frame current, long targetMicros, double fps) {
+    private Frame decodeForward(
+            FFmpegFrameGrabber grabber, RangedBlobInputStream source, Frame current, long targetMicros, double fps) {
         AVCodecContext codec = targetMicros == Long.MAX_VALUE ? null : VideoCodecs.of(grabber);
         long margin = fps > 0 ? (long) (SKIP_MARGIN_FRAMES * 1_000_000 / fps) : Long.MAX_VALUE;
         boolean skipping = codec != null && margin != Long.MAX_VALUE;
@@ -145,6 +163,7 @@ final class VideoReader {
                 codec.skip_frame(avcodec.AVDISCARD_NONREF);
                 while (lastTime + margin < targetMicros) {
                     WorkerPool.checkpoint(); // a long video read to its end: stop when the job is past its deadline
+                    source.limitReads(limits.maxFrameBytes());
                     Frame next = grabber.grabFrame(false, true, false, false);
                     if (next == null) {
                         break;
@@ -162,6 +181,7 @@ final class VideoReader {
                     last = null;
                 }
                 WorkerPool.checkpoint();
+                source.limitReads(limits.maxFrameBytes());
                 Frame next = grabber.grabImage();
                 if (next == null) {
                     break;

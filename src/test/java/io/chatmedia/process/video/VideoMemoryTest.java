@@ -114,6 +114,19 @@ class VideoMemoryTest {
         assertThat(decoded.getWidth()).isEqualTo(64);
     }
 
+    @Test
+    void aFrameOverTheFrameSizeLimitIsRefusedNamingTheSetting() throws Exception {
+        String file = "h264-320x320.mp4";
+        byte[] clip = HostileVideos.clip("h264", 320, 320);
+        Files.write(folder.resolve(file), clip);
+        VideoHeader header = header(file);
+        assertThatThrownBy(() -> frame(file, VideoLimits.DEFAULT.withMaxFrameBytes(1024), header, 64, 64))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400))
+                .hasMessageContaining("(chatmedia.process.video.max-frame-size)");
+        assertThat(frame(file, VideoLimits.DEFAULT, header, 64, 64).getWidth()).isEqualTo(64);
+    }
+
     private static VideoHeader header(String file) throws IOException {
         try (RangedBlobInputStream in = new RangedBlobInputStream(store, file, Files.size(folder.resolve(file)))) {
             return new VideoReader(VideoLimits.DEFAULT).header(in);
