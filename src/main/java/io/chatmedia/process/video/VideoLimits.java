@@ -5,7 +5,7 @@ package io.chatmedia.process.video;
  * {@code maxSide}) is refused before a single frame is decoded, as a decompression bomb; a frame whose decoding would
  * need more native memory than {@code maxJobBytes} ({@link VideoMemory}) is refused too, before decoding; and at most
  * {@code maxFrameBytes} are read from the source for one decoded frame (one decoder call cannot be interrupted, and its
- * time grows with the bytes it is handed: about 0.2 CPU-seconds a megabyte for H.264 at its densest).
+ * time grows with the bytes it is handed: 0.1 to 0.2 CPU-seconds a megabyte for H.264 at its densest).
  */
 record VideoLimits(int maxSide, long maxPixels, long maxJobBytes, long maxFrameBytes) {
 
