@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.chatmedia.testsupport.Fixtures;
+import io.chatmedia.testsupport.HostileVideos;
 import io.chatmedia.testsupport.HttpFlowTest;
 import io.chatmedia.testsupport.Multipart;
 import io.chatmedia.testsupport.RawHttp;
@@ -35,6 +36,7 @@ import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -350,6 +352,45 @@ class HostileCorpusFlowTest extends HttpFlowTest {
         assertStillServing();
     }
 
+    // --- video and audio headers that claim more than a job may decode (made by Debian's ffmpeg, then patched) ---
+
+    @ParameterizedTest(name = "{0} claiming {1}x{2}")
+    @CsvSource({
+        "h264, 16384, 16384, over the limit of 8192 px a side",
+        "hevc, 16384, 16384, over the limit of 8192 px a side",
+        "vp9, 16384, 16384, over the limit of 8192 px a side",
+        "av1, 16384, 16384, over the limit of 8192 px a side",
+        "h264, 8192, 4320, a job may use (chatmedia.process.video.max-job-memory)",
+        "hevc, 8192, 4320, a job may use (chatmedia.process.video.max-job-memory)",
+        "vp9, 8192, 4320, a job may use (chatmedia.process.video.max-job-memory)",
+        "av1, 8192, 4320, a job may use (chatmedia.process.video.max-job-memory)",
+    })
+    void aVideoHeaderOverTheLimitsIsA400NamingTheLimit(String codec, int width, int height, String limit)
+            throws Exception {
+        byte[] video = HostileVideos.claiming(HostileVideos.clip(codec, 64, 64), width, height);
+        JsonNode media = upload(codec + ".mp4", "video/mp4", video);
+        HttpResponse<byte[]> cover = get(media.get("url").asString() + "?x-oss-process=video/snapshot,t_0");
+        assertThat(assertFails(cover, 400)).startsWith("video/snapshot: ").contains(limit);
+        HttpResponse<byte[]> small =
+                get(media.get("url").asString() + "?x-oss-process=video/snapshot,t_0,w_100,m_fast");
+        assertThat(assertFails(small, 400)).contains(limit);
+        assertStillServing();
+    }
+
+    @Test
+    void anAudioHeaderClaimingHundredsOfChannelsIsA400NamingTheLimit() throws Exception {
+        JsonNode media = upload("many.wav", "audio/wav", wav(300, 8000, 800));
+        assertThat(media.get("kind").asString()).isEqualTo("audio");
+        for (String spec : List.of("audio/convert,f_mp3", "audio/waveform")) {
+            HttpResponse<byte[]> answer = get(media.get("url").asString() + "?x-oss-process=" + spec);
+            assertThat(assertFails(answer, 400))
+                    .startsWith(spec.substring(0, spec.indexOf(',') < 0 ? spec.length() : spec.indexOf(',')) + ": ")
+                    .contains("decoding 300 channels")
+                    .contains("(chatmedia.audio.max-job-memory)");
+        }
+        assertStillServing();
+    }
+
     // --- tus (/v1/uploads): bad and lying headers ---
 
     @ParameterizedTest(name = "{0}")
@@ -442,6 +483,18 @@ class HostileCorpusFlowTest extends HttpFlowTest {
     }
 
     // --- helpers ---
+
+    /** A 16-bit PCM WAV of {@code channels} channels and {@code frames} silent frames. */
+    static byte[] wav(int channels, int rate, int frames) {
+        int data = channels * 2 * frames;
+        ByteBuffer wav = ByteBuffer.allocate(44 + data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + data);
+        wav.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16);
+        wav.putShort((short) 1).putShort((short) channels).putInt(rate).putInt(rate * channels * 2);
+        wav.putShort((short) (channels * 2)).putShort((short) 16);
+        wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(data);
+        return wav.array();
+    }
 
     private static byte[] resource(String name) throws IOException {
         try (java.io.InputStream in = HostileCorpusFlowTest.class.getResourceAsStream("/" + name)) {

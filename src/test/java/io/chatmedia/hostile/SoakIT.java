@@ -72,12 +72,29 @@ class SoakIT {
     private List<byte[]> videos;
     private List<byte[]> voices;
 
-    /** A live upload: its key, bytes, kind, id (native route) and owner's token. */
-    record Item(String key, byte[] bytes, String kind, String id, String token) {}
+    /**
+     * A live upload: its key, content, kind, id (native route) and owner's token. The content is kept as a recipe, not
+     * as bytes: ten minutes of uploads are gigabytes, more than the test JVM's heap.
+     */
+    record Item(String key, Content content, String kind, String id, String token) {
+
+        byte[] bytes() {
+            return content.bytes();
+        }
+    }
+
+    /** One of the shared fixtures, or {@code length} bytes of noise from {@code seed}, made again when needed. */
+    record Content(byte[] fixture, int length, long seed) {
+
+        byte[] bytes() {
+            return fixture != null ? fixture : Fixtures.noise(length, seed);
+        }
+    }
 
     @Test
     void mixedTrafficLeavesEveryUploadIntactAndMemoryFlat() throws Exception {
         Duration duration = duration(System.getProperty("chatmedia.soak.duration", "100s"));
+        String loadAtStart = load();
         server = ChildServer.in(work).start();
         images = List.of(Fixtures.png(64, 48), Fixtures.jpeg(800, 600), Fixtures.jpeg(1600, 1200));
         videos = List.of(resource("video/h264-640x360-gop25.mp4"), resource("video/hevc-640x360.mp4"));
@@ -121,6 +138,20 @@ class SoakIT {
                 .toList();
         files.removeIf(f -> f.startsWith("derived/") || f.contains("/.cm-") || f.startsWith(".cm-"));
         print(duration, samples, files.size(), rows.size());
+        List<long[]> half = samples.subList(samples.size() / 2, samples.size());
+        System.out.printf(
+                "[soak] second half (from %d s): RSS %d..%d MiB, threads %d..%d; SHA-256 checked on %d live uploads;"
+                        + " temporary files %d; unexpected answers %d; load %s at the start, %s at the end%n",
+                half.get(0)[0],
+                half.stream().mapToLong(x -> x[1]).min().orElseThrow() / 1024,
+                half.stream().mapToLong(x -> x[1]).max().orElseThrow() / 1024,
+                half.stream().mapToLong(x -> x[2]).min().orElseThrow(),
+                half.stream().mapToLong(x -> x[2]).max().orElseThrow(),
+                live.size(),
+                temporary.size(),
+                unexpected.size(),
+                loadAtStart,
+                load());
 
         assertThat(unexpected).as("unexpected answers").isEmpty();
         assertThat(temporary).as("temporary files").isEmpty();
@@ -157,13 +188,14 @@ class SoakIT {
     private void upload(Random random, String token) throws Exception {
         String[] kinds = {"image", "video", "voice", "file"};
         String kind = kinds[random.nextInt(kinds.length)];
-        byte[] bytes =
+        Content content =
                 switch (kind) {
-                    case "image" -> images.get(random.nextInt(images.size()));
-                    case "video" -> videos.get(random.nextInt(videos.size()));
-                    case "voice" -> voices.get(random.nextInt(voices.size()));
-                    default -> Fixtures.noise(1_000 + random.nextInt(3_000_000), random.nextLong());
+                    case "image" -> new Content(images.get(random.nextInt(images.size())), 0, 0);
+                    case "video" -> new Content(videos.get(random.nextInt(videos.size())), 0, 0);
+                    case "voice" -> new Content(voices.get(random.nextInt(voices.size())), 0, 0);
+                    default -> new Content(null, 1_000 + random.nextInt(3_000_000), random.nextLong());
                 };
+        byte[] bytes = content.bytes();
         boolean seedRoute = random.nextBoolean();
         String path = seedRoute ? "/api/chat/uploadStreamSingleToServerDiy/chatFiles" : "/v1/media";
         String boundary = "soak" + random.nextLong();
@@ -182,18 +214,19 @@ class SoakIT {
         String url = JsonFields.string(answer.body(), "url");
         String key = url.substring(url.indexOf("/public/uploads/") + "/public/uploads/".length());
         String id = seedRoute ? null : JsonFields.string(answer.body(), "id");
-        live.put(key, new Item(key, bytes, kind, id, token));
+        live.put(key, new Item(key, content, kind, id, token));
     }
 
     private void readRange(Random random, Item item) throws Exception {
-        int from = random.nextInt(item.bytes().length);
-        int to = Math.min(item.bytes().length - 1, from + random.nextInt(64 * 1024));
+        byte[] bytes = item.bytes();
+        int from = random.nextInt(bytes.length);
+        int to = Math.min(bytes.length - 1, from + random.nextInt(64 * 1024));
         HttpResponse<byte[]> answer =
                 sendBytes(HttpRequest.newBuilder(URI.create(server.base() + "/public/uploads/" + item.key()))
                         .header("Range", "bytes=" + from + "-" + to));
         count("GET range", answer.statusCode());
         if (answer.statusCode() == 206) {
-            if (!Arrays.equals(answer.body(), Arrays.copyOfRange(item.bytes(), from, to + 1))) {
+            if (!Arrays.equals(answer.body(), Arrays.copyOfRange(bytes, from, to + 1))) {
                 unexpected.add("range " + from + "-" + to + " of " + item.key() + " differs");
             }
         } else if (answer.statusCode() != 404 || live.containsKey(item.key())) {
@@ -307,6 +340,14 @@ class SoakIT {
                     .append(s[2]);
         }
         System.out.println(out);
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "n/a";
+        }
     }
 
     private long proc(String key) {

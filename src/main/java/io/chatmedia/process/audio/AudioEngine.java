@@ -31,9 +31,11 @@ class AudioEngine {
     private final WorkerPool pool;
     private final long waveformMaxMs;
     private final long maxResultBytes;
+    private final long maxJobBytes;
 
     AudioEngine(WorkerPool pool, AudioProperties properties) {
         this.pool = pool;
+        this.maxJobBytes = properties.maxJobMemory().toBytes();
         this.waveformMaxMs = properties.waveformMaxDuration().toMillis();
         this.maxResultBytes = properties.maxResultSize().toBytes();
     }
@@ -47,6 +49,7 @@ class AudioEngine {
         try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size);
                 AudioInput input = AudioInput.open(source, action)) {
             AudioHeader header = input.header();
+            AudioMemory.check(header, maxJobBytes, action);
             ConvertSpec.Target target = spec.target(header.sampleRate(), header.channels());
             try (AudioOutput output = AudioOutput.open(action, target, new MemoryOutput(maxResultBytes))) {
                 AudioInput.Pass pass = input.decode(
@@ -120,6 +123,7 @@ class AudioEngine {
         AudioHeader header;
         try (AudioInput input = AudioInput.open(source, action)) {
             header = input.header();
+            AudioMemory.check(header, maxJobBytes, action);
             if (header.durationMs() <= waveformMaxMs) {
                 return measure(input, header, demuxRest, action);
             }

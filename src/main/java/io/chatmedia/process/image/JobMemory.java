@@ -3,22 +3,33 @@ package io.chatmedia.process.image;
 import io.chatmedia.system.ApiException;
 
 /**
- * The native memory one image job has committed to, tallied from headers and parameters before each allocation that
- * can be large (decoding a source or a watermark image, drawing a text mark, rotating it, tiling it). A job whose tally
- * would pass {@code maxJobBytes} is refused with a 400 naming the limit, before it allocates. Not thread-safe: one job,
- * one worker.
+ * The native memory one processing job has committed to, tallied from headers and parameters before each allocation
+ * that can be large (decoding a source or a watermark image, drawing a text mark, rotating it, tiling it; a video's
+ * decoder frames and its cover; an audio decoder's frames). A job whose tally would pass its limit is refused with a
+ * 400 naming the limit and its setting, before it allocates. Not thread-safe: one job, one worker.
  */
 public final class JobMemory {
 
     private static final long MB = 1024 * 1024;
 
     private final long limit;
-    private final String action;
+    private final String label;
+    private final String setting;
     private long committed;
 
+    /** An image job's tally: {@code image/<action>}, limited by {@code chatmedia.process.image.max-job-memory}. */
     public JobMemory(long limit, String action) {
+        this(limit, "image/" + action, "chatmedia.process.image.max-job-memory");
+    }
+
+    /**
+     * @param label   what the reason starts with ({@code video/snapshot})
+     * @param setting the property that sets {@code limit}, named in the reason
+     */
+    public JobMemory(long limit, String label, String setting) {
         this.limit = limit;
-        this.action = action;
+        this.label = label;
+        this.setting = setting;
     }
 
     /** A tally that refuses nothing, for callers outside a request (tests, tools). */
@@ -34,9 +45,9 @@ public final class JobMemory {
      */
     public void reserve(long bytes, String what) {
         if (bytes < 0 || bytes > limit - committed) {
-            throw ApiException.badRequest("image/" + action + ": " + what + " needs " + mb(bytes) + " MB of memory"
+            throw ApiException.badRequest(label + ": " + what + " needs " + mb(bytes) + " MB of memory"
                     + (committed > 0 ? " (" + mb(committed + bytes) + " MB in all)" : "") + ", over the " + mb(limit)
-                    + " MB a job may use (chatmedia.process.image.max-job-memory)");
+                    + " MB a job may use (" + setting + ")");
         }
         committed += bytes;
     }
@@ -44,6 +55,11 @@ public final class JobMemory {
     /** Bytes of {@code frames} frames of {@code width}×{@code height} at {@code channels} bytes a pixel. */
     public static long frameBytes(long width, long height, long frames, int channels) {
         return width * height * frames * channels;
+    }
+
+    /** Bytes still free under the limit. */
+    public long remaining() {
+        return limit - committed;
     }
 
     public long committed() {

@@ -1,5 +1,6 @@
 package io.chatmedia.process.video;
 
+import io.chatmedia.process.WorkerPool;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.system.ApiException;
 import java.awt.geom.AffineTransform;
@@ -55,8 +56,12 @@ final class CoverRenderer {
                     spec.timeMs(),
                     spec.fast(),
                     sideways ? output[1] : output[0],
-                    sideways ? output[0] : output[1]);
-            byte[] encoded = encode(rotate(frame, turn), spec.format());
+                    sideways ? output[0] : output[1],
+                    "video/snapshot");
+            WorkerPool.checkpoint();
+            BufferedImage upright = rotate(frame, turn);
+            WorkerPool.checkpoint();
+            byte[] encoded = encode(upright, spec.format());
             log.debug("cover of {}: {} of {} bytes read", key, source.fetched(), size);
             return encoded;
         }

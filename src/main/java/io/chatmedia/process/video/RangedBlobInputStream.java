@@ -4,6 +4,7 @@ import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.ByteRange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 
 /**
  * A stored object as a seekable stream, for FFmpeg's I/O callbacks: {@link #reset()} goes back to the start and
@@ -22,6 +23,9 @@ public final class RangedBlobInputStream extends InputStream {
     private InputStream window;
     private long windowEnd;
     private long fetched;
+    private long readLimit = Long.MAX_VALUE;
+    private long readSinceLimit;
+    private boolean limitHit;
 
     public RangedBlobInputStream(BlobStore store, String key, long size) {
         this.store = store;
@@ -43,6 +47,20 @@ public final class RangedBlobInputStream extends InputStream {
         return fetched;
     }
 
+    /**
+     * From now on, refuses (with an IOException) any read past {@code bytes} more, until the next call; a decoder that
+     * is handed no packet larger than that cannot spend long on one. {@link Long#MAX_VALUE}: no limit.
+     */
+    public void limitReads(long bytes) {
+        readLimit = bytes;
+        readSinceLimit = 0;
+    }
+
+    /** Whether a read was refused by {@link #limitReads}. */
+    public boolean readLimitHit() {
+        return limitHit;
+    }
+
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
@@ -57,16 +75,26 @@ public final class RangedBlobInputStream extends InputStream {
         if (position >= size) {
             return -1;
         }
+        if (Thread.currentThread().isInterrupted()) {
+            // a job past its deadline: FFmpeg's demuxer sees a read error and returns, wherever it loops
+            throw new InterruptedIOException("reading the source was stopped: the job is past its deadline");
+        }
+        if (readSinceLimit >= readLimit) {
+            limitHit = true;
+            throw new IOException("read past the limit of " + readLimit + " bytes");
+        }
         if (window == null || position >= windowEnd) {
             openWindow(length);
         }
-        int n = window.read(buffer, offset, (int) Math.min(length, windowEnd - position));
+        long allowed = Math.min(windowEnd - position, readLimit - readSinceLimit);
+        int n = window.read(buffer, offset, (int) Math.min(length, allowed));
         if (n < 0) {
             closeWindow();
             return -1;
         }
         position += n;
         fetched += n;
+        readSinceLimit += n;
         return n;
     }
 

@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 /**
  * ChatMedia's video side: covers ({@code video/snapshot}), the seed's screenshots, media info ({@code video/info},
@@ -23,12 +25,23 @@ import org.springframework.stereotype.Component;
 @DependsOn(NativeLibraries.BEAN)
 public class VideoEngine {
 
-    private final VideoReader reader = new VideoReader(VideoLimits.DEFAULT);
-    private final CoverRenderer covers = new CoverRenderer(reader);
+    private final VideoReader reader;
+    private final CoverRenderer covers;
     private final WorkerPool pool;
 
-    VideoEngine(WorkerPool pool) {
+    /**
+     * @param maxJobMemory {@code chatmedia.process.video.max-job-memory}: the native memory one video job (a cover, a
+     *                     screenshot, the placeholder at upload) may use, estimated from the header before decoding
+     *                     ({@link VideoMemory}); a job needing more is a 400 naming it. Jobs run on the worker pool, so
+     *                     the node's worst case is the worker count times this.
+     * @param maxFrameSize {@code chatmedia.process.video.max-frame-size}: the most bytes read from the source for one
+     *                     decoded frame (one FFmpeg decode call, which no deadline can interrupt, takes time in
+     *                     proportion); a video with a larger frame is a 400 naming it.
+     */
+    VideoEngine(WorkerPool pool, @Value("${chatmedia.process.video.max-job-memory:640MB}") DataSize maxJobMemory) {
         this.pool = pool;
+        this.reader = new VideoReader(VideoLimits.DEFAULT.withMaxJobBytes(maxJobMemory.toBytes()));
+        this.covers = new CoverRenderer(reader);
     }
 
     /** A screenshot's image and the width it has. */
@@ -90,7 +103,7 @@ public class VideoEngine {
                 int width = Math.max(1, (int) Math.round(header.codedWidth() * scale));
                 int height = Math.max(1, (int) Math.round(header.codedHeight() * scale));
                 source.reset();
-                BufferedImage frame = reader.frame(source, header, 0, true, width, height);
+                BufferedImage frame = reader.frame(source, header, 0, true, width, height, "the upload's placeholder");
                 return Placeholders.blurhash(CoverRenderer.rotate(frame, header.rotation()));
             }
         });

@@ -8,6 +8,7 @@ package io.chatmedia.process.video;
  * @param rotation    clockwise degrees to turn the picture upright: 0, 90, 180 or 270
  * @param durationMs  0 when unknown
  * @param bitrate     bits per second of the whole file, 0 when unknown
+ * @param pixelFormat the video stream's AVPixelFormat as the container says it, -1 when it does not
  */
 public record VideoHeader(
         String format,
@@ -22,7 +23,8 @@ public record VideoHeader(
         double fps,
         long bitrate,
         int audioChannels,
-        int sampleRate) {
+        int sampleRate,
+        int pixelFormat) {
 
     /** Width once rotation is applied. */
     public int width() {

@@ -1,6 +1,7 @@
 package io.chatmedia.process.video;
 
 import io.chatmedia.process.WorkerPool;
+import io.chatmedia.process.image.JobMemory;
 import io.chatmedia.system.ApiException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -28,6 +29,12 @@ final class VideoReader {
 
     /** Frames before the target decoded in full: more than the longest run of B-frames an encoder writes. */
     private static final int SKIP_MARGIN_FRAMES = 8;
+
+    /** The setting a refusal for memory names. */
+    static final String MEMORY_SETTING = "chatmedia.process.video.max-job-memory";
+
+    /** The setting a refusal for a frame's size names. */
+    static final String FRAME_SETTING = "chatmedia.process.video.max-frame-size";
 
     private final VideoLimits limits;
 
@@ -61,30 +68,56 @@ final class VideoReader {
     /**
      * The first frame at or after {@code timeMs} (exact, as {@code ffmpeg -ss} picks it: decoded forward from the
      * keyframe before it) or the keyframe at or before it (fast), scaled to {@code width}×{@code height} in the
-     * stream's own orientation. At or past the end: the last frame, whatever the mode.
+     * stream's own orientation. At or past the end: the last frame, whatever the mode. The decoder's frames and the
+     * output ({@link VideoMemory}) are checked against the job's memory limit first, and the decoder refuses a frame
+     * larger than what is left of it.
      *
-     * @throws ApiException 400 when no frame can be decoded there
+     * @param label what a refusal's reason starts with ({@code video/snapshot})
+     * @throws ApiException 400 when no frame can be decoded there, or the job would need more memory than it may use
      */
     BufferedImage frame(
-            RangedBlobInputStream source, VideoHeader header, long timeMs, boolean fast, int width, int height)
+            RangedBlobInputStream source,
+            VideoHeader header,
+            long timeMs,
+            boolean fast,
+            int width,
+            int height,
+            String label)
             throws IOException {
+        JobMemory memory = new JobMemory(limits.maxJobBytes(), label, MEMORY_SETTING);
+        memory.reserve(VideoMemory.coverBytes(width, height), "the " + width + "x" + height + " frame");
+        long forDecoder = memory.remaining();
+        memory.reserve(
+                VideoMemory.decoderBytes(header),
+                "decoding the " + header.codedWidth() + "x" + header.codedHeight() + " " + header.videoCodec()
+                        + " stream (" + VideoMemory.framesInFlight(header.videoCodec()) + " frames in flight)");
         boolean pastEnd = header.durationMs() > 0 && timeMs >= header.durationMs();
         FFmpegFrameGrabber grabber = grabber(source, width, height);
+        // the decoder's own limit, for a stream whose later sequence header is larger than the container said
+        // (with room for the decoder's row alignment, which the estimate leaves out)
+        long alignedHeader = (header.codedWidth() + 128L) * (header.codedHeight() + 128L);
+        long affordable =
+                Math.min(limits.maxPixels(), Math.max(alignedHeader, VideoMemory.affordablePixels(header, forDecoder)));
+        grabber.setVideoOption("max_pixels", Long.toString(Math.max(1, affordable)));
         Frame chosen = null;
         try {
             start(grabber, false);
-            Frame keyframe = keyFrameAtOrBefore(grabber, pastEnd ? header.durationMs() : timeMs);
+            Frame keyframe = keyFrameAtOrBefore(grabber, source, pastEnd ? header.durationMs() : timeMs);
+            refuseLargeFrames(source, label);
             chosen = keyframe == null ? null : keyframe.clone();
             if (!fast || pastEnd) {
-                chosen = decodeForward(grabber, chosen, pastEnd ? Long.MAX_VALUE : timeMs * 1000, header.fps());
+                chosen = decodeForward(grabber, source, chosen, pastEnd ? Long.MAX_VALUE : timeMs * 1000, header.fps());
+                refuseLargeFrames(source, label);
             }
             if (chosen == null || chosen.image == null) {
                 throw ApiException.badRequest("video/snapshot: no frame could be decoded at t_" + timeMs);
             }
             return FrameImages.toImage(chosen);
         } catch (FrameGrabber.Exception e) {
+            refuseLargeFrames(source, label);
             throw ApiException.badRequest("video/snapshot: the video cannot be decoded at t_" + timeMs);
         } finally {
+            source.limitReads(Long.MAX_VALUE);
             if (chosen != null) {
                 chosen.close();
             }
@@ -92,13 +125,23 @@ final class VideoReader {
         }
     }
 
-    private static Frame keyFrameAtOrBefore(FFmpegFrameGrabber grabber, long timeMs) throws FrameGrabber.Exception {
+    /** @throws ApiException 400 naming the limit when a frame's packets were larger than one frame may read */
+    private void refuseLargeFrames(RangedBlobInputStream source, String label) {
+        if (source.readLimitHit()) {
+            throw ApiException.badRequest(label + ": a frame of the video is larger than the "
+                    + (limits.maxFrameBytes() >> 20) + " MB one frame may be (" + FRAME_SETTING + ")");
+        }
+    }
+
+    private Frame keyFrameAtOrBefore(FFmpegFrameGrabber grabber, RangedBlobInputStream source, long timeMs)
+            throws FrameGrabber.Exception {
         AVFormatContext context = grabber.getFormatContext();
         long target = timeMs * 1000 + Math.max(0, context.start_time());
         if (avformat.avformat_seek_file(context, -1, Long.MIN_VALUE, target, target, avformat.AVSEEK_FLAG_BACKWARD)
                 < 0) {
             avformat.av_seek_frame(context, -1, target, avformat.AVSEEK_FLAG_BACKWARD);
         }
+        source.limitReads(limits.maxFrameBytes());
         return grabber.grabImage();
     }
 
@@ -108,7 +151,8 @@ final class VideoReader {
      * decoded at all and nothing is scaled (the decoder's own {@code skip_frame}); the last frames before it are
      * decoded in full, so the answer is exact. Frames are copied, since the grabber reuses its buffers.
      */
-    private static Frame decodeForward(FFmpegFrameGrabber grabber, Frame current, long targetMicros, double fps) {
+    private Frame decodeForward(
+            FFmpegFrameGrabber grabber, RangedBlobInputStream source, Frame current, long targetMicros, double fps) {
         AVCodecContext codec = targetMicros == Long.MAX_VALUE ? null : VideoCodecs.of(grabber);
         long margin = fps > 0 ? (long) (SKIP_MARGIN_FRAMES * 1_000_000 / fps) : Long.MAX_VALUE;
         boolean skipping = codec != null && margin != Long.MAX_VALUE;
@@ -119,6 +163,7 @@ final class VideoReader {
                 codec.skip_frame(avcodec.AVDISCARD_NONREF);
                 while (lastTime + margin < targetMicros) {
                     WorkerPool.checkpoint(); // a long video read to its end: stop when the job is past its deadline
+                    source.limitReads(limits.maxFrameBytes());
                     Frame next = grabber.grabFrame(false, true, false, false);
                     if (next == null) {
                         break;
@@ -136,6 +181,7 @@ final class VideoReader {
                     last = null;
                 }
                 WorkerPool.checkpoint();
+                source.limitReads(limits.maxFrameBytes());
                 Frame next = grabber.grabImage();
                 if (next == null) {
                     break;
@@ -165,10 +211,19 @@ final class VideoReader {
         return grabber;
     }
 
-    private static void start(FFmpegFrameGrabber grabber, boolean findStreamInfo) {
+    private void start(FFmpegFrameGrabber grabber, boolean findStreamInfo) {
         try {
             grabber.start(findStreamInfo);
         } catch (FrameGrabber.Exception e) {
+            // FFmpeg refuses to open a decoder for a picture of 16000x16000 and more: say which limit the header
+            // crossed rather than that the file cannot be read
+            AVFormatContext context = grabber.getFormatContext();
+            for (int i = 0; context != null && !context.isNull() && i < context.nb_streams(); i++) {
+                AVCodecParameters parameters = context.streams(i).codecpar();
+                if (parameters.codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
+                    checkLimits(parameters.width(), parameters.height());
+                }
+            }
             throw ApiException.badRequest("the file is not a video or audio file that can be read");
         }
     }
@@ -177,6 +232,7 @@ final class VideoReader {
         AVFormatContext context = grabber.getFormatContext();
         int codedWidth = 0;
         int codedHeight = 0;
+        int pixelFormat = -1;
         int channels = 0;
         int sampleRate = 0;
         for (int i = 0; i < context.nb_streams(); i++) {
@@ -187,6 +243,7 @@ final class VideoReader {
                     && (stream.disposition() & avformat.AV_DISPOSITION_ATTACHED_PIC) == 0) {
                 codedWidth = parameters.width();
                 codedHeight = parameters.height();
+                pixelFormat = parameters.format();
             } else if (parameters.codec_type() == avutil.AVMEDIA_TYPE_AUDIO && channels == 0) {
                 channels = parameters.ch_layout().nb_channels();
                 sampleRate = parameters.sample_rate();
@@ -209,7 +266,8 @@ final class VideoReader {
                 grabber.hasVideo() ? grabber.getFrameRate() : 0,
                 Math.max(0, context.bit_rate()),
                 channels,
-                sampleRate);
+                sampleRate,
+                pixelFormat);
     }
 
     /** The codec's own name, as ffprobe reports it ({@code av1}, {@code mp3}), not the decoder's. */
@@ -248,12 +306,13 @@ final class VideoReader {
     }
 
     private void checkLimits(VideoHeader header) {
-        long pixels = (long) header.codedWidth() * header.codedHeight();
-        if (header.codedWidth() > limits.maxSide()
-                || header.codedHeight() > limits.maxSide()
-                || pixels > limits.maxPixels()) {
-            throw ApiException.badRequest("video is " + header.codedWidth() + "x" + header.codedHeight()
-                    + ", over the limit of " + limits.maxSide() + " px a side and " + limits.maxPixels() + " pixels");
+        checkLimits(header.codedWidth(), header.codedHeight());
+    }
+
+    private void checkLimits(int width, int height) {
+        if (width > limits.maxSide() || height > limits.maxSide() || (long) width * height > limits.maxPixels()) {
+            throw ApiException.badRequest("video is " + width + "x" + height + ", over the limit of " + limits.maxSide()
+                    + " px a side and " + limits.maxPixels() + " pixels");
         }
     }
 
