@@ -44,6 +44,14 @@ final class VideoMemory {
         return Math.max(0, bytes) / perPixelFrames * 4096;
     }
 
+    /**
+     * The most pixels a frame of a stream whose header says nothing (no size, no codec known yet) may have so that the
+     * decoder's frames fit in {@code bytes}, counted as for the codecs that keep the most frames.
+     */
+    static long affordablePixelsOfUnknownStream(long bytes) {
+        return Math.max(0, bytes) / (3L * 4096 * framesInFlight("h264")) * 4096;
+    }
+
     static int framesInFlight(String codec) {
         int references =
                 switch (codec == null ? "" : codec) {

@@ -55,7 +55,16 @@ final class VideoReader {
             if (header.hasVideo() && (header.codedWidth() <= 0 || header.codedHeight() <= 0)) {
                 grabber.stop();
                 source.reset();
-                start(grabber, true); // a container without dimensions in its header: ask the stream
+                // a container without dimensions in its header: ask the stream, whose frames the decoder then keeps
+                // within the job's memory
+                grabber.setVideoOption(
+                        "max_pixels",
+                        Long.toString(Math.max(
+                                1,
+                                Math.min(
+                                        limits.maxPixels(),
+                                        VideoMemory.affordablePixelsOfUnknownStream(limits.maxJobBytes())))));
+                start(grabber, true);
                 header = describe(grabber);
             }
             checkLimits(header);

@@ -58,6 +58,15 @@ class VideoMemoryTest {
     }
 
     @Test
+    void aStreamWithoutAHeaderSizeIsAffordedWhatTheMostHungryCodecWouldLeave() {
+        long budget = 640L * 1024 * 1024;
+        long pixels = VideoMemory.affordablePixelsOfUnknownStream(budget);
+        assertThat(pixels * 3 * VideoMemory.framesInFlight("h264")).isLessThanOrEqualTo(budget);
+        assertThat((pixels + 4096) * 3 * VideoMemory.framesInFlight("h264")).isGreaterThan(budget);
+        assertThat(VideoMemory.affordablePixelsOfUnknownStream(-1)).isZero();
+    }
+
+    @Test
     void theLargestFrameOfEachCodecIsWeighedByItsReferenceFrames() {
         assertThat(VideoMemory.framesInFlight("h264")).isEqualTo(19);
         assertThat(VideoMemory.framesInFlight("hevc")).isEqualTo(19);
