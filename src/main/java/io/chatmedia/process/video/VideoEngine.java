@@ -2,7 +2,6 @@ package io.chatmedia.process.video;
 
 import io.chatmedia.process.WorkerPool;
 import io.chatmedia.process.image.Placeholders;
-import io.chatmedia.process.natives.NativeLibraries;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.system.ApiException;
 import java.awt.image.BufferedImage;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +18,6 @@ import org.springframework.stereotype.Component;
  * {@code audio/info}) and the probe at upload. Sources are read only through the stores' ranged reads.
  */
 @Component
-@DependsOn(NativeLibraries.BEAN)
 public class VideoEngine {
 
     private final VideoReader reader = new VideoReader(VideoLimits.DEFAULT);
