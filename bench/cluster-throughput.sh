@@ -25,30 +25,25 @@
 #      (goal 0), then stops everything it started.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-KEEP="${BENCH_KEEP:-0}"
 HEAP="${BENCH_HEAP:-256m}"
 REQUESTS="${BENCH_REQUESTS:-120}"
 CONCURRENCY="${BENCH_CONCURRENCY:-4}"
 REGION="us-east-1"
-BENCH="$ROOT/target/bench"
 RUN="$BENCH/cluster-run-$$"
-S3PROXY_JAR="$ROOT/target/s3proxy/s3proxy.jar"
 
 [[ "$REQUESTS" =~ ^[1-9][0-9]*$ && "$CONCURRENCY" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_REQUESTS and BENCH_CONCURRENCY must be positive integers" >&2; exit 2; }
 require_tools java curl python3 ffmpeg psql xargs
 
 build_jar
-[[ -f "$S3PROXY_JAR" ]] || ./mvnw -B -q process-test-resources
+ensure_s3proxy_jar
 NGINX="$(scripts/test-nginx.sh | sed -n 's/^nginx=//p')"
 mkdir -p "$RUN" "$RUN/s3" "$RUN/nginx/logs" "$RUN/nginx/temp"
 chmod 700 "$RUN"
 
-SERVER_PID=""; SAMPLER_PID=""; S3_PID=""; A_PID=""; B_PID=""; NGINX_PID=""; SCHEMA=""; PG_STARTED=0; PSQL_URL=""
+S3_PID=""; A_PID=""; B_PID=""; NGINX_PID=""; SCHEMA=""; PG_STARTED=0; PSQL_URL=""
 cleanup() {
     stop_pid "$NGINX_PID"; stop_pid "$A_PID"; stop_pid "$B_PID"; stop_pid "$S3_PID"
     if [[ -n "$SCHEMA" ]]; then psql -q "$PSQL_URL" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true; fi
@@ -74,27 +69,9 @@ psql -q "$PSQL_URL" -c "CREATE SCHEMA $SCHEMA" >/dev/null
 NODE_DB_URL="$PG_URL&currentSchema=$SCHEMA"
 
 # ---- S3Proxy and the bucket ------------------------------------------------------------------------------------
-S3_PORT="$(free_port)"; S3="http://127.0.0.1:$S3_PORT"
-ACCESS_KEY="bench-access"; SECRET_KEY="$(random_hex 20)"; BUCKET="bench-cluster-$$"
-cat > "$RUN/s3proxy.conf" <<EOF
-s3proxy.endpoint=$S3
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=$ACCESS_KEY
-s3proxy.credential=$SECRET_KEY
-jclouds.provider=filesystem-nio2
-jclouds.filesystem.basedir=$RUN/s3
-EOF
-java -Xmx512m -jar "$S3PROXY_JAR" --properties "$RUN/s3proxy.conf" > "$RUN/s3proxy.log" 2>&1 &
-S3_PID=$!
-for _ in $(seq 1 600); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$S3/" 2>/dev/null || true)" != "000" ]] && break
-    kill -0 "$S3_PID" 2>/dev/null || { tail -30 "$RUN/s3proxy.log" >&2; exit 1; }
-    sleep 0.2
-done
-printf 'user = "%s:%s"\n' "$ACCESS_KEY" "$SECRET_KEY" > "$RUN/curl-s3.conf"
-curl -fsS -K "$RUN/curl-s3.conf" --aws-sigv4 "aws:amz:$REGION:s3" \
-    -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
-    -X PUT "$S3/$BUCKET" -o /dev/null
+start_s3proxy "$RUN/s3"
+BUCKET="bench-cluster-$$"
+s3_create_bucket "$BUCKET"
 log "S3Proxy on $S3, bucket $BUCKET; PostgreSQL schema $SCHEMA"
 
 # ---- two nodes -------------------------------------------------------------------------------------------------

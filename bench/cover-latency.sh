@@ -36,20 +36,16 @@
 # Page caches are not dropped: ffmpeg reads the clip from the page cache, the server its stored copy.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 REPEAT="${BENCH_REPEAT:-10}"
 WARMUP="${BENCH_WARMUP:-3}"
-KEEP="${BENCH_KEEP:-0}"
 HEAP="${BENCH_HEAP:-256m}"
 CLIPS="${BENCH_CLIPS:-h264-1080p h264-2160p hevc-1080p}"
 REFERENCE_ONLY="${BENCH_REFERENCE_ONLY:-0}"
 USER_LIMIT="1GB"
 WIDTH=260
-BENCH="$ROOT/target/bench"
 CLIP_DIR="$BENCH/cover-clips"
 RUN="$BENCH/cover-run-$$"
 DATA="$RUN/data"
@@ -99,8 +95,6 @@ if [[ "$REFERENCE_ONLY" != 1 ]]; then
 fi
 
 mkdir -p "$BENCH" "$CLIP_DIR" "$RUN"
-SERVER_PID=""
-SAMPLER_PID=""
 cleanup_on_exit
 
 # ---- 2. the clips ------------------------------------------------------------------------------------------
@@ -183,14 +177,7 @@ if [[ "$REFERENCE_ONLY" == 1 ]]; then
 fi
 
 # ---- 4. ChatMedia ------------------------------------------------------------------------------------------
-PORT="$(free_port)"
-SECRET="$(random_hex 32)"
-BASE="http://127.0.0.1:$PORT"
-mkdir -p "$DATA"
-log "starting ChatMedia on $BASE (-Xmx$HEAP, user limit $USER_LIMIT, data $DATA)"
-CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" start_chatmedia
-await_chatmedia
-TOKEN="$(mint_token "$SECRET")"
+launch_chatmedia
 
 declare -A URL_OF=() ID_OF=()
 for clip in $CLIPS; do

@@ -28,20 +28,16 @@
 # not judged), 1 on a failure, 2 on bad settings or a missing tool.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 REQUESTS="${BENCH_REQUESTS:-1000}"
 DEADLINE_S="${BENCH_DEADLINE_S:-1200}"
-KEEP="${BENCH_KEEP:-0}"
 HEAP="${BENCH_HEAP:-256m}"
 USER_LIMIT="1GB"
 WIDTH=260
 EVERY=100
 WARM_REQUESTS=200
-BENCH="$ROOT/target/bench"
 CLIP_DIR="$BENCH/cover-clips"
 CLIP="$CLIP_DIR/h264-1080p-30s-gop2s.mp4" # the name bench/cover-latency.sh gives it
 RUN="$BENCH/cover-memory-run-$$"
@@ -66,8 +62,6 @@ fi
 log "clip: $CLIP ($(stat -c %s "$CLIP") bytes)"
 
 mkdir -p "$BENCH" "$RUN" "$DATA"
-SERVER_PID=""
-SAMPLER_PID=""
 MEDIA_ID=""
 # At exit, before the server stops: the upload goes (its derived results with it). The run folder goes anyway.
 delete_upload() {
@@ -82,13 +76,7 @@ cleanup_on_exit
 trap 'BENCH_RC=$?; set +e; delete_upload; (exit "$BENCH_RC"); bench_cleanup' EXIT
 
 # ---- 3. ChatMedia ------------------------------------------------------------------------------------------
-PORT="$(free_port)"
-SECRET="$(random_hex 32)"
-BASE="http://127.0.0.1:$PORT"
-log "starting ChatMedia on $BASE (-Xmx$HEAP, user limit $USER_LIMIT, data $DATA)"
-CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" start_chatmedia
-await_chatmedia
-TOKEN="$(mint_token "$SECRET")"
+launch_chatmedia
 RSS_READY_KB="$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status")"
 
 log "upload h264-1080p"

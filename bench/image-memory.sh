@@ -50,21 +50,17 @@
 # and the verdict printed, not enforced), 1 on a failure, 2 on bad settings or a missing tool.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 REQUESTS="${BENCH_REQUESTS:-1000}"
 DEADLINE_S="${BENCH_DEADLINE_S:-1200}"
-KEEP="${BENCH_KEEP:-0}"
 HEAP="${BENCH_HEAP:-256m}"
 USER_LIMIT="1GB"
 EVERY=200
 WARM_REQUESTS=200
 FFMPEG=/usr/bin/ffmpeg # Debian's; the natives the server uses come with the jar
 FIXTURES="$ROOT/src/test/resources/image"
-BENCH="$ROOT/target/bench"
 SOURCE_DIR="$BENCH/image-sources"
 BIG="$SOURCE_DIR/photo-12mp.jpg"
 RUN="$BENCH/image-memory-run-$$"
@@ -94,8 +90,6 @@ if [[ ! -s "$BIG" ]]; then
 fi
 log "12 MP source: $BIG ($(stat -c %s "$BIG") bytes)"
 
-SERVER_PID=""
-SAMPLER_PID=""
 MEDIA_IDS=()
 # At exit, before the server stops: the uploads go (their derived results with them). The run folder goes anyway.
 delete_uploads() {
@@ -112,13 +106,7 @@ cleanup_on_exit
 trap 'BENCH_RC=$?; set +e; delete_uploads; (exit "$BENCH_RC"); bench_cleanup' EXIT
 
 # ---- 3. ChatMedia and the uploads --------------------------------------------------------------------------
-PORT="$(free_port)"
-SECRET="$(random_hex 32)"
-BASE="http://127.0.0.1:$PORT"
-log "starting ChatMedia on $BASE (-Xmx$HEAP, user limit $USER_LIMIT, data $DATA, SVT_LOG=1)"
-SVT_LOG=1 CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" start_chatmedia
-await_chatmedia
-TOKEN="$(mint_token "$SECRET")"
+SVT_LOG=1 launch_chatmedia
 RSS_READY_KB="$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status")"
 
 # upload_source <label> <file> <type> <width> <height> <animated>: one upload, its probe checked; appends

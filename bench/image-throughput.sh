@@ -46,10 +46,8 @@
 # Page caches are not dropped: every engine reads its source from the page cache.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 N="${BENCH_N:-40}"
 ROUNDS="${BENCH_ROUNDS:-2}"
@@ -57,7 +55,6 @@ WARMUP="${BENCH_WARMUP:-5}"
 ONLY="${BENCH_ONLY:-all}"
 SCENARIOS="${BENCH_SCENARIOS:-a b c}"
 CONCURRENCY="${BENCH_CONCURRENCY:-1 2}"
-KEEP="${BENCH_KEEP:-0}"
 HEAP="${BENCH_HEAP:-256m}"
 JPEG_Q="${BENCH_JPEG_Q:-85}"
 WEBP_Q="${BENCH_WEBP_Q:-80}"
@@ -66,7 +63,6 @@ QUIET_WAIT="${BENCH_QUIET_WAIT:-15}"
 USER_LIMIT="16GB"
 WIDTH=256
 GOAL=1.2
-BENCH="$ROOT/target/bench"
 SOURCE_DIR="$BENCH/image-sources"
 RUN="$BENCH/image-run-$$"
 DATA="$RUN/data"
@@ -145,8 +141,6 @@ if server; then
 fi
 
 mkdir -p "$BENCH" "$SOURCE_DIR" "$RUN"
-SERVER_PID=""
-SAMPLER_PID=""
 cleanup_on_exit
 
 # ---- 3. the sources ----------------------------------------------------------------------------------------
@@ -330,14 +324,7 @@ check_answers() {
 }
 
 if server; then
-    PORT="$(free_port)"
-    SECRET="$(random_hex 32)"
-    BASE="http://127.0.0.1:$PORT"
-    mkdir -p "$DATA"
-    log "starting ChatMedia on $BASE (-Xmx$HEAP, user limit $USER_LIMIT, data $DATA)"
-    CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" start_chatmedia
-    await_chatmedia
-    TOKEN="$(mint_token "$SECRET")"
+    launch_chatmedia
     uploads=0
     for s in $SCENARIOS; do
         upload_batch "${SOURCE[$s]}" "$WARMUP" "$s-warm"

@@ -1,12 +1,25 @@
-# Shared by the bench scripts (bench/*.sh): sourced by them, never run on its own.
+# Shared by the bench scripts (bench/*.sh): sourced by them, never run on its own. Each script starts with
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+#
+# which sets ROOT (the checkout, also made the working folder), BENCH (target/bench, where the generated sources and
+# each run's folder go), KEEP (BENCH_KEEP=1: keep the run's folder) and empties SERVER_PID and SAMPLER_PID.
 #
 # The functions work on the calling script's variables (bash has no other way to return several values):
 #   read:  ROOT, BENCH, SRC, SIZE_MB, SIZE_BYTES, RUN, KEEP, HEAP, JAR, DATA, PORT, BASE, TOKEN, SERVER_PID,
-#          SAMPLER_PID
+#          SAMPLER_PID, USER_LIMIT, REGION, S3, BUCKET, ACCESS_KEY, SECRET_KEY, S3_PID
 #   set:   JAR (build_jar), EXPECTED_SHA (ensure_source), WARM_BYTES and WARM (ensure_warmup), SERVER_PID
-#          (start_chatmedia), SAMPLER_PID and RSS_AT_START_KB (start_rss_sampler), HWM_KB, MAX_RSS_KB and HEAP_USED
-#          (read_memory_figures), UPLOAD_SECONDS and ANSWER_* (post_upload)
+#          (start_chatmedia), PORT, SECRET, BASE and TOKEN (launch_chatmedia), SAMPLER_PID and RSS_AT_START_KB
+#          (start_rss_sampler), HWM_KB, MAX_RSS_KB and HEAP_USED (read_memory_figures), UPLOAD_SECONDS and ANSWER_*
+#          (post_upload), S3PROXY_JAR (ensure_s3proxy_jar), S3, S3_PID, ACCESS_KEY and SECRET_KEY (start_s3proxy)
 # Functions that fail call exit, so they are meant to be called directly, not in $(...), unless said otherwise.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BENCH="$ROOT/target/bench"
+KEEP="${BENCH_KEEP:-0}"
+SERVER_PID=""
+SAMPLER_PID=""
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 now() { date +%s.%N; }
@@ -39,12 +52,12 @@ build_jar() {
 }
 
 # ---- processes -------------------------------------------------------------------------------------------------
-# stop_pid <pid>: TERM, up to 10 s, then KILL; nothing when the pid is empty or already gone.
+# stop_pid <pid> [seconds]: TERM, up to 10 s (or as given), then KILL; nothing when the pid is empty or already gone.
 stop_pid() {
     local pid="$1"
     [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 $(( ${2:-10} * 10 ))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
@@ -142,6 +155,24 @@ await_chatmedia() {
     log "server ready (pid $SERVER_PID)"
 }
 
+# [VAR=value...] launch_chatmedia: start_chatmedia on a free port with a new token secret (and $USER_LIMIT as the
+# per-user limit when set), $DATA created first, then await_chatmedia and a user token; sets PORT, SECRET, BASE, TOKEN
+# and SERVER_PID.
+launch_chatmedia() {
+    PORT="$(free_port)"
+    SECRET="$(random_hex 32)"
+    BASE="http://127.0.0.1:$PORT"
+    mkdir -p "$DATA"
+    log "starting ChatMedia on $BASE (-Xmx$HEAP${USER_LIMIT:+, user limit $USER_LIMIT}, data $DATA)"
+    local -x CHATMEDIA_AUTH_JWT_SECRET="$SECRET"
+    if [[ -n "${USER_LIMIT:-}" ]]; then
+        local -x CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT"
+    fi
+    start_chatmedia
+    await_chatmedia
+    TOKEN="$(mint_token "$SECRET")"
+}
+
 # start_rss_sampler: VmRSS of $SERVER_PID every 0.2 s into $RUN/rss.samples (the max is taken at the end, VmHWM is
 # read too); sets SAMPLER_PID and RSS_AT_START_KB.
 start_rss_sampler() {
@@ -206,6 +237,66 @@ post_upload() {
 
 # json_field <answer.json> <field>: prints data.<field> of a success envelope.
 json_field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['data'][sys.argv[2]])" "$1" "$2"; }
+
+# ---- S3Proxy (the object store of the S3 benches) -------------------------------------------------------------
+# ensure_s3proxy_jar: sets S3PROXY_JAR, fetched into target/s3proxy/ by ./mvnw -B -q process-test-resources when missing.
+ensure_s3proxy_jar() {
+    S3PROXY_JAR="$ROOT/target/s3proxy/s3proxy.jar"
+    if [[ ! -f "$S3PROXY_JAR" ]]; then
+        log "fetching S3Proxy (./mvnw -B -q process-test-resources)"
+        ./mvnw -B -q process-test-resources
+    fi
+    [[ -f "$S3PROXY_JAR" ]] || { echo "no S3Proxy jar at $S3PROXY_JAR" >&2; exit 1; }
+}
+
+# start_s3proxy <data dir> [heap]: S3Proxy (filesystem store in the folder, -Xmx512m unless given) on a free port
+# with a new key pair, awaited; its log in $RUN/s3proxy.log, the key pair for s3curl in $RUN/curl-s3.conf (so the
+# secret does not show in ps). Sets S3, S3_PID, ACCESS_KEY and SECRET_KEY; stop it with stop_pid "$S3_PID".
+start_s3proxy() {
+    local data="$1" heap="${2:-512m}"
+    S3="http://127.0.0.1:$(free_port)"
+    ACCESS_KEY="bench-access"
+    SECRET_KEY="$(random_hex 20)"
+    mkdir -p "$data"
+    printf '%s\n' "s3proxy.endpoint=$S3" "s3proxy.authorization=aws-v2-or-v4" "s3proxy.identity=$ACCESS_KEY" \
+        "s3proxy.credential=$SECRET_KEY" "jclouds.provider=filesystem-nio2" "jclouds.filesystem.basedir=$data" \
+        > "$RUN/s3proxy.conf"
+    printf 'user = "%s:%s"\n' "$ACCESS_KEY" "$SECRET_KEY" > "$RUN/curl-s3.conf"
+    log "starting S3Proxy on $S3 (-Xmx$heap, data $data)"
+    java "-Xmx$heap" -jar "$S3PROXY_JAR" --properties "$RUN/s3proxy.conf" > "$RUN/s3proxy.log" 2>&1 &
+    S3_PID=$!
+    for _ in $(seq 1 600); do
+        kill -0 "$S3_PID" 2>/dev/null || { tail -50 "$RUN/s3proxy.log" >&2; echo "S3Proxy exited during start" >&2; exit 1; }
+        [[ "$(curl -s -o /dev/null -w '%{http_code}' "$S3/" 2>/dev/null || true)" != "000" ]] && return 0
+        sleep 0.2
+    done
+    tail -50 "$RUN/s3proxy.log" >&2
+    echo "S3Proxy not listening after 120 s" >&2
+    exit 1
+}
+
+# s3curl <curl args...>: curl signed for S3Proxy (SigV4, $REGION, default us-east-1). curl (7.88) signs
+# x-amz-content-sha256 only when given, and S3Proxy checks it against the payload: the SHA-256 of the empty body by
+# default, UNSIGNED-PAYLOAD for file PUTs (S3_PAYLOAD_SHA=UNSIGNED-PAYLOAD s3curl ...).
+s3curl() {
+    curl -sS -K "$RUN/curl-s3.conf" --aws-sigv4 "aws:amz:${REGION:-us-east-1}:s3" \
+        -H "x-amz-content-sha256: ${S3_PAYLOAD_SHA:-e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855}" "$@"
+}
+
+# s3_create_bucket <name>: exits unless S3Proxy answers 200.
+s3_create_bucket() {
+    local code
+    code="$(s3curl -o "$RUN/create-bucket.xml" -w '%{http_code}' -X PUT "$S3/$1")"
+    [[ "$code" == 200 ]] || { echo "creating bucket $1 answered $code: $(head -c 500 "$RUN/create-bucket.xml")" >&2; exit 1; }
+}
+
+# with_s3_store <command...>: runs the command (start_chatmedia, launch_chatmedia) with ChatMedia's primary store set
+# to $BUCKET on the S3Proxy at $S3, through the environment so the secret does not show in ps.
+with_s3_store() {
+    CHATMEDIA_STORAGE_S3_ENDPOINT="$S3" CHATMEDIA_STORAGE_S3_REGION="${REGION:-us-east-1}" \
+        CHATMEDIA_STORAGE_S3_BUCKET="$BUCKET" CHATMEDIA_STORAGE_S3_ACCESS_KEY="$ACCESS_KEY" \
+        CHATMEDIA_STORAGE_S3_SECRET_KEY="$SECRET_KEY" CHATMEDIA_STORAGE_S3_PATH_STYLE_ACCESS=true "$@"
+}
 
 # ---- shared by the serving and start-up benches ---------------------------------------------------------------
 # ensure_debian_package <command> <package>: installs the package with apt-get (as root) unless the command is there.

@@ -30,23 +30,18 @@
 # the page cache on both paths, and S3Proxy writes it through the cache on both paths.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SIZE_MB="${BENCH_SIZE_MB:-1024}"
-KEEP="${BENCH_KEEP:-0}"
 HEAP="160m"
 S3PROXY_HEAP="512m"
 USER_LIMIT="4GB"
 REGION="us-east-1"
-BENCH="$ROOT/target/bench"
 SRC="$BENCH/source-${SIZE_MB}MiB.bin"
 RUN="$BENCH/s3-run-$$"
 DATA="$RUN/data"
 S3_DATA="$RUN/s3proxy-data"
-S3PROXY_JAR="$ROOT/target/s3proxy/s3proxy.jar"
 SIZE_BYTES=$((SIZE_MB * 1024 * 1024))
 
 [[ "$SIZE_MB" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_SIZE_MB must be a positive integer" >&2; exit 2; }
@@ -56,19 +51,13 @@ curl --help all 2>/dev/null | grep -q -- '--aws-sigv4' || { echo "curl has no --
 
 # ---- 1. the jars -----------------------------------------------------------------------------------------------
 build_jar
-if [[ ! -f "$S3PROXY_JAR" ]]; then
-    log "fetching S3Proxy (./mvnw -B -q process-test-resources)"
-    ./mvnw -B -q process-test-resources
-fi
-[[ -f "$S3PROXY_JAR" ]] || { echo "no S3Proxy jar at $S3PROXY_JAR" >&2; exit 1; }
+ensure_s3proxy_jar
 log "jar: $JAR; S3Proxy: $S3PROXY_JAR"
 
 mkdir -p "$BENCH" "$RUN" "$DATA" "$S3_DATA"
 chmod 700 "$RUN"
 
 S3_PID=""
-SERVER_PID=""
-SAMPLER_PID=""
 S3=""
 BUCKET=""
 # After ChatMedia has stopped (cleanup_on_exit stops it first).
@@ -92,28 +81,8 @@ ensure_warmup
 WARM_SHA="$(sha256sum "$WARM" | cut -d' ' -f1)"
 
 # ---- 3. S3Proxy and the bucket ---------------------------------------------------------------------------------
-S3_PORT="$(free_port)"
-S3="http://127.0.0.1:$S3_PORT"
-ACCESS_KEY="bench-access"
-SECRET_KEY="$(random_hex 20)"
+start_s3proxy "$S3_DATA" "$S3PROXY_HEAP"
 BUCKET_NAME="bench-$$-$(date +%s)"
-cat > "$RUN/s3proxy.conf" <<EOF
-s3proxy.endpoint=$S3
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=$ACCESS_KEY
-s3proxy.credential=$SECRET_KEY
-jclouds.provider=filesystem-nio2
-jclouds.filesystem.basedir=$S3_DATA
-EOF
-# The key pair goes to curl through a config file, so the secret does not show in ps.
-printf 'user = "%s:%s"\n' "$ACCESS_KEY" "$SECRET_KEY" > "$RUN/curl-s3.conf"
-# curl (7.88) signs x-amz-content-sha256 only when given, and S3Proxy checks it against the payload: the SHA-256 of
-# the empty body by default, UNSIGNED-PAYLOAD for the file PUTs (S3_PAYLOAD_SHA=... s3curl ...).
-EMPTY_SHA="e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-s3curl() {
-    curl -sS -K "$RUN/curl-s3.conf" --aws-sigv4 "aws:amz:$REGION:s3" \
-        -H "x-amz-content-sha256: ${S3_PAYLOAD_SHA:-$EMPTY_SHA}" "$@"
-}
 # Keys of the bucket's objects / "key uploadId" of its unfinished multipart uploads (first 1000 each is plenty here).
 s3_list_keys() {
     s3curl "$S3/$BUCKET?list-type=2" 2>/dev/null | python3 -c '
@@ -132,18 +101,7 @@ s3_object_size() {
     s3curl -I "$S3/$BUCKET/$1" | tr -d '\r' | awk -F': ' 'tolower($1) == "content-length" {print $2}'
 }
 
-log "starting S3Proxy on $S3 (-Xmx$S3PROXY_HEAP, data $S3_DATA)"
-java "-Xmx$S3PROXY_HEAP" -jar "$S3PROXY_JAR" --properties "$RUN/s3proxy.conf" > "$RUN/s3proxy.log" 2>&1 &
-S3_PID=$!
-ready=0
-for _ in $(seq 1 600); do
-    kill -0 "$S3_PID" 2>/dev/null || { tail -50 "$RUN/s3proxy.log" >&2; echo "S3Proxy exited during start" >&2; exit 1; }
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$S3/" 2>/dev/null || true)" != "000" ]]; then ready=1; break; fi
-    sleep 0.2
-done
-[[ "$ready" == 1 ]] || { tail -50 "$RUN/s3proxy.log" >&2; echo "S3Proxy not listening after 120 s" >&2; exit 1; }
-code="$(s3curl -o "$RUN/create-bucket.xml" -w '%{http_code}' -X PUT "$S3/$BUCKET_NAME")"
-[[ "$code" == 200 ]] || { echo "creating bucket $BUCKET_NAME answered $code: $(head -c 500 "$RUN/create-bucket.xml")" >&2; exit 1; }
+s3_create_bucket "$BUCKET_NAME"
 BUCKET="$BUCKET_NAME"
 log "S3Proxy ready (pid $S3_PID), bucket $BUCKET"
 
@@ -172,20 +130,10 @@ DIRECT_BEFORE="$(direct_put "direct-before.bin" "$SRC")"
 log "direct PUT: 200 in $DIRECT_BEFORE s, size verified"
 
 # ---- 5. ChatMedia ----------------------------------------------------------------------------------------------
-PORT="$(free_port)"
-SECRET="$(random_hex 32)"
-BASE="http://127.0.0.1:$PORT"
-log "starting ChatMedia on $BASE (-Xmx$HEAP, user limit $USER_LIMIT, bucket $BUCKET at $S3)"
-# The secrets and the store go through the environment, so they do not show in ps.
-CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" \
-CHATMEDIA_STORAGE_S3_ENDPOINT="$S3" CHATMEDIA_STORAGE_S3_REGION="$REGION" CHATMEDIA_STORAGE_S3_BUCKET="$BUCKET" \
-CHATMEDIA_STORAGE_S3_ACCESS_KEY="$ACCESS_KEY" CHATMEDIA_STORAGE_S3_SECRET_KEY="$SECRET_KEY" \
-CHATMEDIA_STORAGE_S3_PATH_STYLE_ACCESS=true start_chatmedia
+log "ChatMedia's store: bucket $BUCKET at $S3"
 # Readiness includes the store: UP means the bucket is reachable with these credentials.
-await_chatmedia
+with_s3_store launch_chatmedia
 start_rss_sampler
-
-TOKEN="$(mint_token "$SECRET")"
 
 # chatmedia_upload <label> <file> <sha256>: uploads as multipart, checks status, sha256, answered and stored sizes and
 # that no multipart upload is left, deletes the item (and so the object), prints the seconds.

@@ -10,19 +10,13 @@
 # ChatMedia's own data dir, so both read the same files. Prints req/s, the ratio and the 1-minute load per cell.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-KEEP="${BENCH_KEEP:-0}"
 ROUNDS="${BENCH_ROUNDS:-2}"
 HEAP="256m"
-BENCH="$ROOT/target/bench"
 RUN="$BENCH/serving-$$"
 DATA="$RUN/data"
-SERVER_PID=""
-SAMPLER_PID=""
 
 require_tools java curl python3 ffmpeg
 ensure_debian_package wrk wrk
@@ -44,16 +38,11 @@ PY
 ffmpeg -loglevel error -y -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i sine=frequency=440 -t 40 \
     -c:v libx264 -preset ultrafast -b:v 4M -maxrate 4M -bufsize 8M -c:a aac -b:a 64k -movflags +faststart "$RUN/video.mp4"
 
-PORT="$(free_port)"
 NGINX_PORT="$(free_port)"
-BASE="http://127.0.0.1:$PORT"
-SECRET="$(random_hex 32)"
 # wrk's 64 connections all come from 127.0.0.1: the per-address and node caps on reads in flight (32 and 96 by
 # default, against slow-reader floods) are raised so the bench measures serving, not the limiter's 429s.
-CHATMEDIA_TRANSFERS_PER_CLIENT_DOWNLOADS=1000 CHATMEDIA_TRANSFERS_MAX_DOWNLOADS=1000 \
-    CHATMEDIA_AUTH_JWT_SECRET="$SECRET" SVT_LOG=1 OPENCV_LOG_LEVEL=ERROR start_chatmedia
-await_chatmedia
-TOKEN="$(mint_token "$SECRET")"
+CHATMEDIA_TRANSFERS_PER_CLIENT_DOWNLOADS=1000 CHATMEDIA_TRANSFERS_MAX_DOWNLOADS=1000 SVT_LOG=1 OPENCV_LOG_LEVEL=ERROR \
+    launch_chatmedia
 post_upload img -F "file=@$RUN/img.png" "$BASE/v1/media"
 IMG="/public/uploads/$ANSWER_PATH"
 post_upload video -F "file=@$RUN/video.mp4" "$BASE/v1/media"

@@ -11,10 +11,8 @@
 # Prints the figures ([soak] lines): requests by status, blobs and rows, and the RSS/thread samples.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DURATION="${BENCH_SOAK_DURATION:-10m}"
 require_tools java python3

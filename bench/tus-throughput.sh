@@ -21,68 +21,36 @@
 #      the 1-minute load average before and after the store's run.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SIZE_MB="${BENCH_SIZE_MB:-1024}"
 CHUNK_MB="${BENCH_CHUNK_MB:-8}"
 STORES="${BENCH_STORES:-local s3}"
-KEEP="${BENCH_KEEP:-0}"
 HEAP="160m"
 USER_LIMIT="4GB"
 REGION="us-east-1"
-BENCH="$ROOT/target/bench"
 SRC="$BENCH/source-${SIZE_MB}MiB.bin"
 RUN="$BENCH/tus-run-$$"
 SIZE_BYTES=$((SIZE_MB * 1024 * 1024))
 CHUNK_BYTES=$((CHUNK_MB * 1024 * 1024))
-S3PROXY_JAR="$ROOT/target/s3proxy/s3proxy.jar"
 
 [[ "$SIZE_MB" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_SIZE_MB must be a positive integer" >&2; exit 2; }
 require_tools java curl python3 sha256sum
 
 build_jar
-[[ -f "$S3PROXY_JAR" ]] || ./mvnw -B -q process-test-resources
+ensure_s3proxy_jar
 NODE_TOOLS="$(scripts/test-node-tools.sh | sed -n 's/^modules=//p')"
 mkdir -p "$BENCH" "$RUN"
 chmod 700 "$RUN"
 
 S3_PID=""
-SERVER_PID=""
-SAMPLER_PID=""
 stop_s3proxy() { stop_pid "$S3_PID"; S3_PID=""; }
 cleanup_on_exit stop_s3proxy
 
 ensure_source
 ensure_warmup
 WARM_SHA="$(sha256sum "$WARM" | cut -d' ' -f1)"
-
-# start_s3proxy: S3Proxy with a new bucket; sets S3, S3_PID, BUCKET, ACCESS_KEY, SECRET_KEY.
-start_s3proxy() {
-    local port conf data
-    port="$(free_port)"
-    S3="http://127.0.0.1:$port"
-    ACCESS_KEY="bench-access"
-    SECRET_KEY="$(random_hex 20)"
-    BUCKET="bench-tus-$$"
-    data="$RUN/s3proxy-data"
-    conf="$RUN/s3proxy.conf"
-    mkdir -p "$data/$BUCKET"
-    printf '%s\n' "s3proxy.endpoint=$S3" "s3proxy.authorization=aws-v2-or-v4" "s3proxy.identity=$ACCESS_KEY" \
-        "s3proxy.credential=$SECRET_KEY" "jclouds.provider=filesystem-nio2" "jclouds.filesystem.basedir=$data" > "$conf"
-    java -Xmx512m -jar "$S3PROXY_JAR" --properties "$conf" > "$RUN/s3proxy.log" 2>&1 &
-    S3_PID=$!
-    for _ in $(seq 1 600); do
-        [[ "$(curl -s -o /dev/null -w '%{http_code}' "$S3/" 2>/dev/null || true)" != "000" ]] && return 0
-        kill -0 "$S3_PID" 2>/dev/null || break
-        sleep 0.2
-    done
-    tail -30 "$RUN/s3proxy.log" >&2
-    echo "S3Proxy did not start" >&2
-    exit 1
-}
 
 # post_raw <label> <file> <sha>: POST /v1/media with the raw bytes; checks the answer; prints the seconds.
 post_raw() {
@@ -121,25 +89,18 @@ print(media, f"{seconds:.3f}")' "$RUN/tus-$label.jsonl")
 RESULTS=()
 for store in $STORES; do
     DATA="$RUN/data-$store"
-    PORT="$(free_port)"
-    SECRET="$(random_hex 32)"
-    BASE="http://127.0.0.1:$PORT"
-    mkdir -p "$DATA"
     if [[ "$store" == s3 ]]; then
-        start_s3proxy
-        log "ChatMedia on $BASE, bucket $BUCKET at $S3"
-        CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" \
-        CHATMEDIA_STORAGE_S3_ENDPOINT="$S3" CHATMEDIA_STORAGE_S3_REGION="$REGION" CHATMEDIA_STORAGE_S3_BUCKET="$BUCKET" \
-        CHATMEDIA_STORAGE_S3_ACCESS_KEY="$ACCESS_KEY" CHATMEDIA_STORAGE_S3_SECRET_KEY="$SECRET_KEY" \
-        CHATMEDIA_STORAGE_S3_PATH_STYLE_ACCESS=true start_chatmedia
+        start_s3proxy "$RUN/s3proxy-data"
+        BUCKET="bench-tus-$$"
+        s3_create_bucket "$BUCKET"
+        log "ChatMedia's store: bucket $BUCKET at $S3"
+        with_s3_store launch_chatmedia
     else
-        log "ChatMedia on $BASE, local disk"
-        CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" start_chatmedia
+        log "ChatMedia's store: the local disk"
+        launch_chatmedia
     fi
-    await_chatmedia
     LOAD_BEFORE="$(cut -d' ' -f1 /proc/loadavg)"
     start_rss_sampler
-    TOKEN="$(mint_token "$SECRET")"
 
     log "warm-up ($((WARM_BYTES / 1024 / 1024)) MiB each way, not timed)"
     post_raw warmup "$WARM" "$WARM_SHA" > /dev/null

@@ -22,17 +22,13 @@
 # the page cache by dd and curl alike, and both write through the cache and fsync before they count as done.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SIZE_MB="${BENCH_SIZE_MB:-2048}"
-KEEP="${BENCH_KEEP:-0}"
 ROUNDS="${BENCH_ROUNDS:-1}"
 HEAP="160m"
 USER_LIMIT="4GB"
-BENCH="$ROOT/target/bench"
 SRC="$BENCH/source-${SIZE_MB}MiB.bin"
 RUN="$BENCH/run-$$"
 DATA="$RUN/data"
@@ -48,8 +44,6 @@ log "jar: $JAR"
 
 mkdir -p "$BENCH" "$RUN"
 
-SERVER_PID=""
-SAMPLER_PID=""
 remove_dd_copy() { rm -f "$RUN/dd-copy.bin"; }
 cleanup_on_exit remove_dd_copy
 
@@ -72,17 +66,8 @@ log "dd reference (bs=4M conv=fsync), before"
 DD_BEFORE="$(dd_copy)"
 
 # ---- 4. ChatMedia ------------------------------------------------------------------------------------------
-PORT="$(free_port)"
-SECRET="$(random_hex 32)"
-BASE="http://127.0.0.1:$PORT"
-mkdir -p "$DATA"
-log "starting ChatMedia on $BASE (-Xmx$HEAP, user limit $USER_LIMIT, data $DATA)"
-# The secret and limit go through the environment, so the secret does not show in ps.
-CHATMEDIA_AUTH_JWT_SECRET="$SECRET" CHATMEDIA_LIMITS_USER_MAX_BYTES="$USER_LIMIT" start_chatmedia
-await_chatmedia
+launch_chatmedia
 start_rss_sampler
-
-TOKEN="$(mint_token "$SECRET")"
 
 # upload <label> <curl args...>: times one upload into SECONDS_OF[label], checks status, sha256 and sizes,
 # then deletes the item (unless BENCH_KEEP=1).

@@ -29,18 +29,14 @@
 # Goals (issue 10): (a) <= 0.5 x the reference; (b) <= 30 ms added; (c) flat.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 # shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 REPEAT="${BENCH_REPEAT:-10}"
 WARMUP="${BENCH_WARMUP:-3}"
 CONVERSIONS="${BENCH_CONVERSIONS:-1000}"
-KEEP="${BENCH_KEEP:-0}"
 HEAP="${BENCH_HEAP:-256m}"
 JFR="${BENCH_JFR:-0}"
-BENCH="$ROOT/target/bench"
 VOICE_DIR="$BENCH/voice"
 VOICE="$VOICE_DIR/voice-60s.webm"
 RUN="$BENCH/voice-run-$$"
@@ -61,8 +57,6 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status"; }
 
 build_jar
 mkdir -p "$BENCH" "$VOICE_DIR" "$RUN"
-SERVER_PID=""
-SAMPLER_PID=""
 cleanup_on_exit
 log "load average at start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 
@@ -93,18 +87,11 @@ reference_pass() {
 reference_pass before
 
 # ---- 4. ChatMedia ---------------------------------------------------------------------------------------------
-PORT="$(free_port)"
-SECRET="$(random_hex 32)"
-BASE="http://127.0.0.1:$PORT"
-mkdir -p "$DATA"
 if [[ "$JFR" == 1 ]]; then
     export JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$RUN/server.jfr,settings=profile,dumponexit=true"
 fi
-log "starting ChatMedia on $BASE (-Xmx$HEAP)"
-CHATMEDIA_AUTH_JWT_SECRET="$SECRET" start_chatmedia
+launch_chatmedia
 unset JAVA_TOOL_OPTIONS
-await_chatmedia
-TOKEN="$(mint_token "$SECRET")"
 
 post_upload voice -F "file=@$VOICE;type=audio/webm;filename=voice.webm" "$BASE/v1/media"
 resp="$RUN/resp-voice.json"

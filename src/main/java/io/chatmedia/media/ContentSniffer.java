@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.concurrent.CompletableFuture;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MimeTypes;
 import org.springframework.stereotype.Component;
@@ -26,7 +27,12 @@ public class ContentSniffer {
 
     private static final byte[] SILK_MAGIC = "#!SILK_V3".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private final MimeTypes mimeTypes = MimeTypes.getDefaultMimeTypes();
+    /**
+     * Tika's type table, read (a large XML document, about 1 s of a start on this 2-core machine) on another thread
+     * from the start on, so the start does not wait for it; the first upload does, if it comes before it is read.
+     */
+    private final CompletableFuture<MimeTypes> mimeTypes =
+            CompletableFuture.supplyAsync(MimeTypes::getDefaultMimeTypes);
 
     /**
      * Reads up to {@link #PREFIX_BYTES} from {@code in} and names their type.
@@ -41,6 +47,7 @@ public class ContentSniffer {
     /** The content type of a file that starts with {@code prefix}; {@code application/octet-stream} when unknown. */
     public String detect(byte[] prefix) throws IOException {
         String type = mimeTypes
+                .join()
                 .detect(new ByteArrayInputStream(prefix), new Metadata())
                 .getBaseType()
                 .toString();

@@ -1,6 +1,7 @@
 package io.chatmedia.process;
 
 import io.chatmedia.lease.Leases;
+import io.chatmedia.process.natives.NativeLibraries;
 import io.chatmedia.storage.BlobStores;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The processing machinery shared by video covers and image processing: the worker pool
  * ({@code chatmedia.process.workers}, default the core count; {@code queue-limit}, default 64; {@code deadline},
- * default 30 s) and the derived-result cache on the primary store, single-flight across nodes.
+ * default 30 s; jobs wait for the natives, loaded in the background after the start) and the derived-result cache on the primary store, single-flight across nodes.
  */
 @Configuration
 class ProcessingConfig {
@@ -21,9 +22,10 @@ class ProcessingConfig {
     WorkerPool workerPool(
             @Value("${chatmedia.process.workers:0}") int workers,
             @Value("${chatmedia.process.queue-limit:64}") int queueLimit,
-            @Value("${chatmedia.process.deadline:30s}") Duration deadline) {
+            @Value("${chatmedia.process.deadline:30s}") Duration deadline,
+            NativeLibraries natives) {
         int threads = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
-        return new WorkerPool(threads, queueLimit, deadline);
+        return new WorkerPool(threads, queueLimit, deadline, natives.loaded());
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,14 +21,22 @@ import org.springframework.http.HttpStatus;
  * its deadline is answered 503 and interrupted. Native code does not see interrupts, so jobs call {@link #checkpoint()}
  * between steps and inside long loops (per frame, per band of rows, per tile row): the first checkpoint after the
  * deadline unwinds the job, freeing its native memory on the way. Failures inside a job reach the caller as they were
- * thrown.
+ * thrown. Jobs start only once the natives they call are loaded ({@code ready}, loaded in the background after the
+ * start): until then {@link #run} waits, at most the deadline.
  */
 public final class WorkerPool {
 
     private final ThreadPoolExecutor executor;
     private final Duration deadline;
+    private final Future<?> ready;
 
+    /** A pool whose jobs may start at once. */
     public WorkerPool(int workers, int queueLimit, Duration deadline) {
+        this(workers, queueLimit, deadline, CompletableFuture.completedFuture(null));
+    }
+
+    /** A pool whose jobs start once {@code ready} completes (normally; its failure is a 503 for every job). */
+    public WorkerPool(int workers, int queueLimit, Duration deadline, Future<?> ready) {
         AtomicInteger counter = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(
                 workers, workers, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueLimit), runnable -> {
@@ -36,14 +45,17 @@ public final class WorkerPool {
                     return thread;
                 });
         this.deadline = deadline;
+        this.ready = ready;
     }
 
     /**
      * Runs {@code job} on a worker and waits for it.
      *
-     * @throws ApiException 503 when the queue is full or the deadline passes; whatever the job threw otherwise
+     * @throws ApiException 503 when the natives are not loaded within the deadline (or failed to load), the queue is
+     *     full or the deadline passes; whatever the job threw otherwise
      */
     public <T> T run(Callable<T> job) throws IOException {
+        awaitReady();
         Future<T> future;
         try {
             future = executor.submit(job);
@@ -62,6 +74,20 @@ public final class WorkerPool {
             throw new IOException("interrupted while waiting for processing", e);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
+        }
+    }
+
+    private void awaitReady() throws IOException {
+        try {
+            ready.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE, "the media engines are still loading after the start, try again");
+        } catch (ExecutionException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the media engines could not be loaded");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the media engines", e);
         }
     }
 

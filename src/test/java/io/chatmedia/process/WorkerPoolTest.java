@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chatmedia.system.ApiException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,47 @@ class WorkerPoolTest {
             assertThat(quick.run(() -> "next")).as("the worker is free again").isEqualTo("next");
         } finally {
             quick.shutdown();
+        }
+    }
+
+    @Test
+    void jobsWaitForTheNativesAndRunOnceTheyAreLoaded() throws Exception {
+        CompletableFuture<Void> loaded = new CompletableFuture<>();
+        WorkerPool gated = new WorkerPool(1, 1, Duration.ofSeconds(30), loaded);
+        try {
+            Future<Integer> answer = callers.submit(() -> gated.run(() -> 7));
+            assertThat(gated.pending()).isZero(); // held back before the queue, not running
+            loaded.complete(null);
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(7);
+        } finally {
+            gated.shutdown();
+        }
+    }
+
+    @Test
+    void answers503WhenTheNativesAreStillLoadingAtTheDeadline() {
+        WorkerPool gated = new WorkerPool(1, 1, Duration.ofMillis(50), new CompletableFuture<>());
+        try {
+            assertThatThrownBy(() -> gated.run(() -> 1)).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.status().value()).isEqualTo(503);
+                assertThat(e.getMessage()).contains("still loading");
+            });
+        } finally {
+            gated.shutdown();
+        }
+    }
+
+    @Test
+    void answers503WhenTheNativesCouldNotBeLoaded() {
+        WorkerPool gated = new WorkerPool(
+                1, 1, Duration.ofSeconds(2), CompletableFuture.failedFuture(new UnsatisfiedLinkError("no jniopencv")));
+        try {
+            assertThatThrownBy(() -> gated.run(() -> 1)).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.status().value()).isEqualTo(503);
+                assertThat(e.getMessage()).contains("could not be loaded");
+            });
+        } finally {
+            gated.shutdown();
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 
 import io.chatmedia.process.DamagedMediaException;
 import io.chatmedia.process.WorkerPool;
-import io.chatmedia.process.natives.NativeLibraries;
 import io.chatmedia.process.video.RangedBlobInputStream;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.system.ApiException;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.FloatPointer;
-import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +21,6 @@ import org.springframework.stereotype.Component;
  * decoding streams frame by frame, so memory does not grow with the audio's length.
  */
 @Component
-@DependsOn(NativeLibraries.BEAN)
 class AudioEngine {
 
     private static final String PROBE = "audio probe";

@@ -2,13 +2,11 @@ package io.chatmedia.process.image;
 
 import io.chatmedia.process.WorkerPool;
 import io.chatmedia.process.image.spec.ImageFormat;
-import io.chatmedia.process.natives.NativeLibraries;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.storage.ByteRange;
 import io.chatmedia.system.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
-import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +15,6 @@ import org.springframework.stereotype.Component;
  * caller closes). Every refusal is a 400 naming the action it was read for.
  */
 @Component
-@DependsOn(NativeLibraries.BEAN)
 public class ImageSources {
 
     private final WorkerPool pool;

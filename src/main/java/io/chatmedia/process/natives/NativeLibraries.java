@@ -1,6 +1,8 @@
 package io.chatmedia.process.natives;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.Loader;
@@ -9,39 +11,65 @@ import org.bytedeco.opencv.global.opencv_imgproc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
  * Loads the FFmpeg and OpenCV natives (from their Maven artifacts, extracted once per machine under
  * {@code chatmedia.natives.cache-dir}, default {@code ~/.cache/chatmedia/natives}, and reused by every data dir and
- * start) at
- * start, so the first request is not the one that pays for it, and sets FFmpeg's own log level to errors only. The
- * engines that call them are declared {@code @DependsOn(NativeLibraries.BEAN)}.
+ * start) on a background thread started with the application, so the first request is not the one that pays for it
+ * and the rest of the start does not wait for it (loading took 3–7 s of a 11–14 s start). Sets FFmpeg's own log level
+ * to errors only.
  *
- * <p>A native library that cannot be loaded stops the start with JavaCPP's error.
+ * <p>Until {@link #loaded()} completes, readiness is DOWN ({@link NativesHealth}) and processing jobs wait for it
+ * (the worker pool, bounded by the processing deadline); serving and uploads that decode nothing work at once. A
+ * native library that cannot be loaded is logged with JavaCPP's error, {@link #loaded()} completes exceptionally
+ * (jobs answer 503), readiness stays DOWN naming the error, and liveness turns BROKEN so an orchestrator restarts the
+ * node.
  */
 @Component(NativeLibraries.BEAN)
+@Lazy(false) // starts loading with the application, even under spring.main.lazy-initialization
 public class NativeLibraries {
 
-    /** The bean name engines depend on. */
+    /** The bean name. */
     public static final String BEAN = "nativeLibraries";
 
     private static final Logger log = LoggerFactory.getLogger(NativeLibraries.class);
 
-    NativeLibraries(@Value("${chatmedia.natives.cache-dir:${user.home}/.cache/chatmedia/natives}") Path cacheDir) {
-        loadFfmpeg(cacheDir);
-        loadOpenCv();
+    private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+
+    NativeLibraries(
+            @Value("${chatmedia.natives.cache-dir:${user.home}/.cache/chatmedia/natives}") Path cacheDir,
+            ApplicationEventPublisher events) {
+        useCacheDir(cacheDir);
+        Thread loader = new Thread(
+                () -> {
+                    try {
+                        loadFfmpeg(cacheDir);
+                        loadOpenCv();
+                        loaded.complete(null);
+                    } catch (Throwable e) { // UnsatisfiedLinkError and friends are Errors
+                        log.error("the media natives could not be loaded: processing answers 503", e);
+                        loaded.completeExceptionally(e);
+                        AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
+                    }
+                },
+                "natives-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    /** Completes once both libraries are loaded; exceptionally with the loader's error when one cannot be. */
+    public Future<Void> loaded() {
+        return loaded;
     }
 
     /** Idempotent; the cache folder only counts the first time in a JVM. */
     public static synchronized void loadFfmpeg(Path cacheDir) {
-        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
-            System.setProperty("org.bytedeco.javacpp.logger", "slf4j"); // JavaCPP's messages as log lines, not stderr
-        }
-        if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
-            System.setProperty(
-                    "org.bytedeco.javacpp.cachedir", cacheDir.toAbsolutePath().toString());
-        }
+        useCacheDir(cacheDir);
         long start = System.nanoTime();
         Loader.load(avformat.class);
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
@@ -57,5 +85,15 @@ public class NativeLibraries {
         Loader.load(opencv_imgproc.class);
         Loader.load(opencv_imgcodecs.class);
         log.info("OpenCV natives loaded in {} ms", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static synchronized void useCacheDir(Path cacheDir) {
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+            System.setProperty("org.bytedeco.javacpp.logger", "slf4j"); // JavaCPP's messages as log lines, not stderr
+        }
+        if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
+            System.setProperty(
+                    "org.bytedeco.javacpp.cachedir", cacheDir.toAbsolutePath().toString());
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.chatmedia.process.video;
 
 import io.chatmedia.process.WorkerPool;
 import io.chatmedia.process.image.Placeholders;
-import io.chatmedia.process.natives.NativeLibraries;
 import io.chatmedia.storage.BlobStore;
 import io.chatmedia.system.ApiException;
 import java.awt.image.BufferedImage;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
@@ -22,7 +20,6 @@ import org.springframework.util.unit.DataSize;
  * {@code audio/info}) and the probe at upload. Sources are read only through the stores' ranged reads.
  */
 @Component
-@DependsOn(NativeLibraries.BEAN)
 public class VideoEngine {
 
     private final VideoReader reader;

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -52,7 +53,8 @@ public final class SafeFetcher implements AutoCloseable {
     private final FetchErrors errors;
     private final FetchPolicy policy;
     private final TempFileDownload download;
-    private final FetchClient client;
+    private final Supplier<FetchClient> clients;
+    private FetchClient client; // built at the first fetch: most nodes never fetch, and building it costs a start ~1 s
 
     /**
      * The production fetcher: public addresses only, the system's name resolution.
@@ -73,7 +75,14 @@ public final class SafeFetcher implements AutoCloseable {
         FetchTempFolder folder = new FetchTempFolder(tempDir);
         folder.sweep();
         this.download = new TempFileDownload(folder, maxBytes, errors);
-        this.client = new FetchClient(addresses, resolver, timeout);
+        this.clients = () -> new FetchClient(addresses, resolver, timeout);
+    }
+
+    private synchronized FetchClient client() {
+        if (client == null) {
+            client = clients.get();
+        }
+        return client;
     }
 
     /**
@@ -92,7 +101,7 @@ public final class SafeFetcher implements AutoCloseable {
             if (remaining <= 0) {
                 throw errors.timedOut(current);
             }
-            try (Hop hop = client.request(current, remaining)) {
+            try (Hop hop = client().request(current, remaining)) {
                 try {
                     ClassicHttpResponse response = hop.send();
                     int status = response.getCode();
@@ -121,7 +130,9 @@ public final class SafeFetcher implements AutoCloseable {
 
     /** Releases the connection pool. */
     @Override
-    public void close() {
-        client.close();
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.chatmedia.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chatmedia.testsupport.Fixtures;
 import io.chatmedia.testsupport.HttpFlowTest;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -162,6 +164,9 @@ class S3FlowTest extends HttpFlowTest {
 
     @Test
     void reportsTheObjectStoreReady() {
+        // readiness also waits for the natives, loaded in the background after the start
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> get("/actuator/health/readiness").statusCode() == 200);
         String readiness = new String(get("/actuator/health/readiness").body());
         assertThat(readiness).contains("\"status\":\"UP\"").contains("s3");
     }
