@@ -350,6 +350,27 @@ class HostileCorpusFlowTest extends HttpFlowTest {
         assertStillServing();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "audio/convert",
+                "audio/convert,f_ogg,ss_1000",
+                "audio/convert,f_wav,t_500",
+                "audio/waveform,n_1000",
+                "audio/info"
+            })
+    void aVideoWithABrokenSoundTrackIsStoredAndItsSoundIsA400(String spec) throws Exception {
+        JsonNode video = upload("broken-sound.mp4", "video/mp4", resource("audio/video-broken-sound.mp4"));
+        assertThat(video.get("kind").asString()).isEqualTo("video");
+        HttpResponse<byte[]> answer = get(video.get("url").asString() + "?x-oss-process=" + spec);
+        if (spec.equals("audio/info")) { // the header alone: it reads
+            assertThat(answer.statusCode()).isEqualTo(200);
+        } else {
+            assertThat(assertFails(answer, 400)).contains("the audio is damaged");
+        }
+        assertStillServing();
+    }
+
     // --- tus (/v1/uploads): bad and lying headers ---
 
     @ParameterizedTest(name = "{0}")

@@ -184,7 +184,9 @@ final class AudioInput implements AutoCloseable {
 
     AudioHeader header() {
         AVCodecParameters parameters = stream.codecpar();
-        long duration = format.duration() > 0 ? format.duration() / 1000 : streamDurationMs();
+        // the container's duration is its longest stream's: a video's sound may rightly end before its picture
+        long duration =
+                format.nb_streams() == 1 && format.duration() > 0 ? format.duration() / 1000 : streamDurationMs();
         long bitrate = parameters.bit_rate() > 0 ? parameters.bit_rate() : Math.max(0, format.bit_rate());
         return new AudioHeader(
                 format.iformat().name().getString(),
