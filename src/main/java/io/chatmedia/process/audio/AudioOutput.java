@@ -83,6 +83,8 @@ final class AudioOutput implements AutoCloseable {
     private long keepFrom = Long.MIN_VALUE;
     private long keepTo = Long.MAX_VALUE;
     private List<Packet> collected;
+    private long collectedBytes;
+    private long partLimit;
 
     /** An encoded packet held for the muxer: its bytes, and its time in samples of the whole result. */
     record Packet(byte[] data, long pts, long duration, int flags) {}
@@ -98,8 +100,10 @@ final class AudioOutput implements AutoCloseable {
      * sample is sample {@code offset} of the result, and it keeps the packets whose time is in
      * [{@code keepFrom}, {@code keepTo}), for {@link #finishInto} of the output that muxes the result.
      */
-    static AudioOutput part(String action, ConvertSpec.Target target, long offset, long keepFrom, long keepTo) {
+    static AudioOutput part(
+            String action, ConvertSpec.Target target, long limit, long offset, long keepFrom, long keepTo) {
         AudioOutput output = new AudioOutput(action, target, null);
+        output.partLimit = limit;
         output.offset = offset;
         output.keep(keepFrom, keepTo);
         output.collected = new ArrayList<>();
@@ -288,6 +292,10 @@ final class AudioOutput implements AutoCloseable {
             if (pts < keepFrom || pts >= keepTo) {
                 av_packet_unref(packet);
             } else if (collected != null) {
+                collectedBytes += packet.size();
+                if (collectedBytes > partLimit) {
+                    throw tooLarge(partLimit);
+                }
                 byte[] data = new byte[packet.size()];
                 packet.data().get(data);
                 collected.add(new Packet(data, pts, packet.duration(), packet.flags()));
@@ -312,9 +320,13 @@ final class AudioOutput implements AutoCloseable {
 
     private void checkOverflow() {
         if (memory.overflowed()) {
-            throw ApiException.badRequest(action + ": the result would be larger than " + (memory.limit() >> 20)
-                    + " MiB; ask for a part of the audio with ss and t");
+            throw tooLarge(memory.limit());
         }
+    }
+
+    private ApiException tooLarge(long limit) {
+        return ApiException.badRequest(action + ": the result would be larger than " + (limit >> 20)
+                + " MiB; ask for a part of the audio with" + " ss and t");
     }
 
     @Override

@@ -82,7 +82,7 @@ final class SplitEncoding {
                 claims.add(claim);
                 // whoever claims the part first encodes it: the fork when a worker starts it, else the caller
                 Optional<Future<Part>> fork = pool.tryFork(() -> claim.compareAndSet(false, true)
-                        ? later(action, store, key, size, target, start, bounds, index)
+                        ? later(action, store, key, size, target, memory.limit(), start, bounds, index)
                         : null);
                 forks.add(fork.orElse(null));
             }
@@ -100,7 +100,7 @@ final class SplitEncoding {
                 List<AudioOutput.Packet> packets = new ArrayList<>();
                 for (int i = 1; i < parts; i++) {
                     Part part = claims.get(i - 1).compareAndSet(false, true)
-                            ? later(action, store, key, size, target, start, bounds, i)
+                            ? later(action, store, key, size, target, memory.limit(), start, bounds, i)
                             : join(forks.get(i - 1), action);
                     passes.add(part.pass());
                     packets.addAll(part.packets());
@@ -142,6 +142,7 @@ final class SplitEncoding {
             String key,
             long size,
             ConvertSpec.Target target,
+            long limit,
             long start,
             long[] bounds,
             int index)
@@ -154,7 +155,7 @@ final class SplitEncoding {
                 : bounds[index + 1] + POST_ROLL - from;
         try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size);
                 AudioInput input = AudioInput.open(source, action);
-                AudioOutput output = AudioOutput.part(action, target, from, bounds[index], keepTo)) {
+                AudioOutput output = AudioOutput.part(action, target, limit, from, bounds[index], keepTo)) {
             AudioInput.Pass pass = input.decodeSamples(
                     target.format().sampleFormat(),
                     target.rate(),

@@ -116,6 +116,10 @@ class AudioFlowTest extends HttpFlowTest {
         assertThat(decodedMs(file)).isCloseTo(1500, within(50.0));
         assertSameSignal(FIXTURES.resolve("sweep.mp3"), file, 1000);
 
+        HttpResponse<byte[]> rest = get(url + "?x-oss-process=audio/convert,f_wav,ss_1000"); // to the end
+        assertThat(rest.statusCode()).isEqualTo(200);
+        assertThat(decodedMs(AudioTools.write(temp, "rest.wav", rest.body()))).isCloseTo(2000, within(50.0));
+
         HttpResponse<byte[]> range = get(url + "?x-oss-process=audio/convert,f_mp3", "Range", "bytes=100-199");
         assertThat(range.statusCode()).isEqualTo(206);
         assertThat(range.body()).hasSize(100);
