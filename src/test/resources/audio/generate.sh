@@ -38,6 +38,11 @@ HALVES="aevalsrc=if(lt(t\,1)\,0.8\,0.1)*sin(2*PI*440*t):s=8000:d=2"
 # 12 s of audio-only MP4 whose moov box is at its end, beyond the 64 KiB that are sniffed: sniffs as video/mp4
 "${FF[@]}" -f lavfi -i "aevalsrc=0.5*sin(2*PI*(300*t+450*t*t)):s=48000:d=12" "${BITEXACT[@]}" -ar 48000 -c:a aac \
   -b:a 48k -ac 1 -f mp4 index-at-end.mp4
+# Videos and their sound: a 4 s picture whose sound (440 Hz) ends after 2 s, which is not damage; and the video
+# fixture h264-640x360-gop25.mp4 with its AAC packets corrupted by FFmpeg's noise filter (its picture intact)
+"${FF[@]}" -f lavfi -i "testsrc=s=160x120:r=25:d=4" -f lavfi -i "sine=f=440:r=48000:d=2" "${BITEXACT[@]}" \
+  -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -b:a 64k video-short-sound.mp4
+"${FF[@]}" -i ../video/h264-640x360-gop25.mp4 -c copy -bsf:a noise=amount=20 "${BITEXACT[@]}" video-broken-sound.mp4
 
 python3 - <<'PY'
 import struct

@@ -3,6 +3,7 @@ package io.chatmedia.process;
 import io.chatmedia.system.ApiException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -92,6 +93,30 @@ public final class WorkerPool {
     }
 
     /**
+     * Starts {@code job} on a worker only if one is idle now and nothing is queued: a job splits its work this way
+     * without ever taking more threads than the pool has. The caller, itself a job, must not simply wait for the
+     * result: when it has done its own share and {@code cancel(false)} on the future succeeds (no worker took the job,
+     * as when another request arrived meanwhile), it does the work itself; so a pool whose workers all split never
+     * waits on itself. The forked job has no deadline of its own: the caller cancels it with {@code cancel(true)} when
+     * it fails or is stopped.
+     *
+     * @return the running job, or empty when no worker is idle
+     */
+    public <T> Optional<Future<T>> tryFork(Callable<T> job) {
+        synchronized (executor) {
+            if (executor.getActiveCount() >= executor.getMaximumPoolSize()
+                    || !executor.getQueue().isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(executor.submit(job));
+            } catch (RejectedExecutionException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
      * Stops the calling job when it was cancelled (its deadline passed, or the server is stopping): call between steps
      * and inside long loops. Off the pool, where nobody interrupts, it costs one flag read.
      *
@@ -114,6 +139,15 @@ public final class WorkerPool {
             return io;
         }
         return new IOException(cause);
+    }
+
+    /** Workers idle now, none waiting: how many jobs {@link #tryFork} would start at once. */
+    public int idle() {
+        return Math.max(
+                0,
+                executor.getMaximumPoolSize()
+                        - executor.getActiveCount()
+                        - executor.getQueue().size());
     }
 
     /** Jobs running or waiting, for metrics and tests. */

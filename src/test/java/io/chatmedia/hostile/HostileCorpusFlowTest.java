@@ -391,6 +391,77 @@ class HostileCorpusFlowTest extends HttpFlowTest {
         assertStillServing();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "audio/convert",
+                "audio/convert,f_ogg,ss_1000",
+                "audio/convert,f_wav,t_500",
+                "audio/waveform,n_1000",
+                "audio/info"
+            })
+    void aVideoWithABrokenSoundTrackIsStoredAndItsSoundIsA400(String spec) throws Exception {
+        JsonNode video = upload("broken-sound.mp4", "video/mp4", resource("audio/video-broken-sound.mp4"));
+        assertThat(video.get("kind").asString()).isEqualTo("video");
+        HttpResponse<byte[]> answer = get(video.get("url").asString() + "?x-oss-process=" + spec);
+        if (spec.equals("audio/info")) { // the header alone: it reads
+            assertThat(answer.statusCode()).isEqualTo(200);
+        } else {
+            assertThat(assertFails(answer, 400)).contains("the audio is damaged");
+        }
+        assertStillServing();
+    }
+
+    /** Parts and bounds of a conversion long enough to be encoded in parts (8 s or more of a 20 s voice). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "audio/convert,ss_19990|200",
+                "audio/convert,t_8000|200",
+                "audio/convert,t_999999999|200",
+                "audio/convert,ss_10000,t_8001|200",
+                "audio/convert,ss_25000|400",
+                "audio/convert,ss_999999999,t_8000|400",
+                "audio/convert,f_m4a,ac_2,ar_8000|200",
+            })
+    void aLongVoiceConvertedAtItsBoundsAnswersCleanly(String request) throws Exception {
+        String[] parts = request.split("\\|");
+        Path ogg = Files.createTempFile("voice-20s", ".ogg");
+        try {
+            Process ffmpeg = new ProcessBuilder(
+                            "ffmpeg",
+                            "-v",
+                            "error",
+                            "-nostdin",
+                            "-y",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "aevalsrc=0.4*sin(2*PI*(250*t+8*sin(2*PI*0.5*t))):s=48000:d=20",
+                            "-c:a",
+                            "libopus",
+                            "-b:a",
+                            "32k",
+                            ogg.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(ffmpeg.waitFor()).isZero();
+            String url = upload("voice.ogg", "audio/ogg", Files.readAllBytes(ogg))
+                    .get("url")
+                    .asString();
+            HttpResponse<byte[]> answer = get(url + "?x-oss-process=" + parts[0]);
+            if (parts[1].equals("200")) {
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body().length).isGreaterThan(100);
+            } else {
+                assertThat(assertFails(answer, 400)).startsWith("audio/convert: ss_");
+            }
+        } finally {
+            Files.deleteIfExists(ogg);
+        }
+        assertStillServing();
+    }
+
     // --- tus (/v1/uploads): bad and lying headers ---
 
     @ParameterizedTest(name = "{0}")

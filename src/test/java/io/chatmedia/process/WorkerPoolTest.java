@@ -41,6 +41,23 @@ class WorkerPoolTest {
     }
 
     @Test
+    void forksOnlyOntoAnIdleWorker() throws Exception {
+        assertThat(pool.idle()).isEqualTo(1);
+        assertThat(pool.tryFork(() -> 7).orElseThrow().get(5, TimeUnit.SECONDS)).isEqualTo(7);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        callers.submit(() -> pool.run(() -> {
+            started.countDown();
+            return release.await(10, TimeUnit.SECONDS);
+        }));
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(pool.idle()).isZero();
+        assertThat(pool.tryFork(() -> 8)).isEmpty();
+        assertThat(pool.pending()).isEqualTo(1); // nothing was queued behind the busy worker
+        release.countDown();
+    }
+
+    @Test
     void answers503WhenTheQueueIsFull() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);

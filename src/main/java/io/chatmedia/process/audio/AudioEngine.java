@@ -26,6 +26,7 @@ class AudioEngine {
     private static final String PROBE = "audio probe";
 
     private final WorkerPool pool;
+    private final SplitEncoding split;
     private final long waveformMaxMs;
     private final long maxResultBytes;
     private final long maxJobBytes;
@@ -33,6 +34,7 @@ class AudioEngine {
     AudioEngine(WorkerPool pool, AudioProperties properties) {
         this.pool = pool;
         this.maxJobBytes = properties.maxJobMemory().toBytes();
+        this.split = new SplitEncoding(pool, properties.encoderParts());
         this.waveformMaxMs = properties.waveformMaxDuration().toMillis();
         this.maxResultBytes = properties.maxResultSize().toBytes();
     }
@@ -48,31 +50,76 @@ class AudioEngine {
             AudioHeader header = input.header();
             AudioMemory.check(header, maxJobBytes, action);
             ConvertSpec.Target target = spec.target(header.sampleRate(), header.channels());
-            try (AudioOutput output = AudioOutput.open(action, target, new MemoryOutput(maxResultBytes))) {
-                AudioInput.Pass pass = input.decode(
-                        target.format().sampleFormat(),
-                        target.rate(),
-                        target.channels(),
-                        spec.startMs(),
-                        spec.lengthMs(),
-                        false,
-                        output::write);
-                if (pass.samples() == 0) {
-                    throw ApiException.badRequest(
-                            spec.startMs() > 0
-                                    ? action + ": ss_" + spec.startMs() + " is past the end of the audio"
-                                    : action + ": no audio could be decoded from the file");
-                }
-                boolean whole = spec.startMs() == 0 && spec.lengthMs() == null && !pass.stopped();
-                refuseDamaged(
+            long start = spec.startMs() * target.rate() / 1000;
+            long wanted = spec.lengthMs() == null ? Long.MAX_VALUE : spec.lengthMs() * target.rate() / 1000;
+            long samples = split.parts(target, wanted) > 1 ? samplesAfter(store, key, size, header, target, start) : 0;
+            int parts = split.parts(target, Math.min(samples, wanted));
+            AudioInput.Pass pass;
+            byte[] bytes;
+            if (parts > 1) {
+                SplitEncoding.Result result = split.encode(
                         action,
-                        whole
-                                ? Damage.find(header, input.missingBytes(), pass, pass.samples() * 1000 / target.rate())
-                                : Damage.packets(pass));
-                byte[] bytes = output.finish();
-                return target.format() == AudioFormat.M4A ? Faststart.apply(bytes) : bytes;
+                        input,
+                        store,
+                        key,
+                        size,
+                        target,
+                        new MemoryOutput(maxResultBytes),
+                        start,
+                        Math.min(samples, wanted),
+                        wanted >= samples,
+                        parts);
+                pass = result.pass();
+                bytes = result.file();
+            } else {
+                try (AudioOutput output = AudioOutput.open(action, target, new MemoryOutput(maxResultBytes))) {
+                    pass = input.decodeSamples(
+                            target.format().sampleFormat(),
+                            target.rate(),
+                            target.channels(),
+                            start,
+                            wanted,
+                            false,
+                            output::write);
+                    bytes = output.finish();
+                }
+            }
+            checkDecoded(action, spec, pass);
+            boolean whole = spec.startMs() == 0 && spec.lengthMs() == null && !pass.stopped();
+            refuseDamaged(
+                    action,
+                    whole
+                            ? Damage.find(header, input.missingBytes(), pass, pass.samples() * 1000 / target.rate())
+                            : Damage.packets(pass));
+            return target.format() == AudioFormat.M4A ? Faststart.apply(bytes) : bytes;
+        }
+    }
+
+    private static void checkDecoded(String action, ConvertSpec spec, AudioInput.Pass pass) {
+        if (pass.samples() == 0) {
+            throw ApiException.badRequest(
+                    spec.startMs() > 0
+                            ? action + ": ss_" + spec.startMs() + " is past the end of the audio"
+                            : action + ": no audio could be decoded from the file");
+        }
+    }
+
+    /**
+     * How many output samples the source holds after {@code start}: from its header when the header knows (and did not
+     * guess from the bitrate), else by demuxing it to its end (a recorder's WebM has no duration); 0 when unknown.
+     */
+    private long samplesAfter(
+            BlobStore store, String key, long size, AudioHeader header, ConvertSpec.Target target, long start)
+            throws IOException {
+        long ms = header.estimated() ? 0 : header.durationMs();
+        if (ms <= 0) {
+            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size);
+                    AudioInput input = AudioInput.open(source, "audio/convert")) {
+                ms = input.decode(AV_SAMPLE_FMT_FLT, target.rate(), 0, 0, null, true, (frame, from, count) -> false)
+                        .endMs();
             }
         }
+        return Math.max(0, ms * target.rate() / 1000 - start);
     }
 
     /** {@code audio/waveform}: {@code {"duration_ms": …, "waveform": […]}}, on a worker. */

@@ -69,6 +69,9 @@ final class AudioInput implements AutoCloseable {
     /** Enough of the start for the SILK magic and a WAV header's chunks. */
     private static final int PREFIX = 4096;
 
+    /** How far before a start a seek lands: Opus needs 80 ms of decoding to converge. */
+    private static final long PREROLL_US = 80_000;
+
     private static final int AVERROR_EIO = -5;
     private static final int AVERROR_EAGAIN = -11;
 
@@ -184,7 +187,9 @@ final class AudioInput implements AutoCloseable {
 
     AudioHeader header() {
         AVCodecParameters parameters = stream.codecpar();
-        long duration = format.duration() > 0 ? format.duration() / 1000 : streamDurationMs();
+        // the container's duration is its longest stream's: a video's sound may rightly end before its picture
+        long duration =
+                format.nb_streams() == 1 && format.duration() > 0 ? format.duration() / 1000 : streamDurationMs();
         long bitrate = parameters.bit_rate() > 0 ? parameters.bit_rate() : Math.max(0, format.bit_rate());
         return new AudioHeader(
                 format.iformat().name().getString(),
@@ -215,24 +220,62 @@ final class AudioInput implements AutoCloseable {
      */
     Pass decode(int sampleFormat, int rate, int channels, long startMs, Long lengthMs, boolean demuxRest, Sink sink)
             throws IOException {
+        return decodeSamples(
+                sampleFormat,
+                rate,
+                channels,
+                startMs * rate / 1000,
+                lengthMs == null ? Long.MAX_VALUE : lengthMs * rate / 1000,
+                demuxRest,
+                sink);
+    }
+
+    /**
+     * {@link #decode}, from sample {@code start} of the output for {@code length} samples ({@link Long#MAX_VALUE}: to
+     * the end). A start past 0 is sought 80 ms early (the pre-roll a decoder needs to converge, as Opus asks) and
+     * placed to the sample by the decoded frames' timestamps, so parts decoded apart line up with a whole decode.
+     */
+    Pass decodeSamples(int sampleFormat, int rate, int channels, long start, long length, boolean demuxRest, Sink sink)
+            throws IOException {
+        return decodeSamples(sampleFormat, rate, channels, start, length, demuxRest, true, sink);
+    }
+
+    /**
+     * Whether a seek lands to the sample, as measured against a decode from the start: Ogg (granule positions) and MP3.
+     * Matroska counts milliseconds and shifts Opus by its 6.5 ms pre-skip; after a seek in an MP4, FFmpeg's AAC frames
+     * are no longer trimmed by the edit list.
+     */
+    boolean seeksToTheSample(int rate) {
+        String demuxer = format.iformat().name().getString();
+        return (demuxer.equals("ogg") || demuxer.equals("mp3"))
+                && (long) stream.time_base().den()
+                        >= (long) rate * stream.time_base().num();
+    }
+
+    /** {@link #decodeSamples}; with {@code seek} false, decoded from the start (to the sample whatever the format). */
+    Pass decodeSamples(
+            int sampleFormat,
+            int rate,
+            int channels,
+            long start,
+            long length,
+            boolean demuxRest,
+            boolean seek,
+            Sink sink)
+            throws IOException {
         AVPacket packet = av_packet_alloc();
         AVFrame frame = av_frame_alloc();
         AVFrame out = av_frame_alloc();
         AVChannelLayout layout = new AVChannelLayout();
         SwrContext[] swr = {null};
         try {
-            Resampled resampled = new Resampled(
-                    sink,
-                    sampleFormat,
-                    rate,
-                    channels,
-                    layout,
-                    startMs * rate / 1000,
-                    lengthMs == null ? Long.MAX_VALUE : lengthMs * rate / 1000);
-            if (startMs > 0) {
-                long target = startMs * 1000 + Math.max(0, format.start_time());
-                avformat_seek_file(format, -1, Long.MIN_VALUE, target, target, 0);
-                resampled.positionUnknown = true;
+            Resampled resampled = new Resampled(sink, sampleFormat, rate, channels, layout, start, length);
+            if (start > 0 && seek) {
+                long target = start * 1_000_000 / rate + Math.max(0, format.start_time()) - PREROLL_US;
+                if (target > 0) {
+                    avformat_seek_file(format, -1, Long.MIN_VALUE, target, target, 0);
+                    resampled.positionUnknown = true;
+                }
             }
             long endPts = Long.MIN_VALUE;
             long packets = 0;
@@ -318,7 +361,7 @@ final class AudioInput implements AutoCloseable {
                     av_channel_layout_default(frame.ch_layout(), Math.max(1, n));
                 }
                 if (resampled.positionUnknown) {
-                    resampled.placeAt(frameMs(frame));
+                    resampled.placeAt(framePosition(frame, resampled.rate));
                 }
                 resampled.prepare(out, frame);
                 if (swr[0] == null) {
@@ -351,16 +394,15 @@ final class AudioInput implements AutoCloseable {
         return true;
     }
 
-    private long frameMs(AVFrame frame) {
+    /** Where {@code frame} starts, in samples at {@code rate} from the stream's start. */
+    private long framePosition(AVFrame frame, int rate) {
         long pts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
         if (pts == AV_NOPTS_VALUE) {
             return 0;
         }
         long start = stream.start_time() != AV_NOPTS_VALUE ? stream.start_time() : 0;
-        return (pts - start)
-                * 1000L
-                * stream.time_base().num()
-                / stream.time_base().den();
+        return Math.floorDiv((pts - start) * rate * stream.time_base().num(), (long)
+                stream.time_base().den());
     }
 
     /** The resampled side of a pass: the output frame's settings, the position, trimming to [start, start+length). */
@@ -388,8 +430,8 @@ final class AudioInput implements AutoCloseable {
             this.length = length;
         }
 
-        void placeAt(long ms) {
-            position = Math.max(0, ms) * rate / 1000;
+        void placeAt(long sample) {
+            position = Math.max(0, sample);
             positionUnknown = false;
         }
 
@@ -411,7 +453,8 @@ final class AudioInput implements AutoCloseable {
         boolean hand(AVFrame out) throws IOException {
             int n = out.nb_samples();
             long from = Math.max(0, start - position);
-            long end = Math.min(n, start + length - position);
+            long windowEnd = length > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + length; // "to the end"
+            long end = Math.min(n, windowEnd - position);
             position += n;
             if (from >= n) {
                 return true;

@@ -6,9 +6,11 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_CAP_SMALL_LAST_FRAME;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_CAP_VARIABLE_FRAME_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_QSCALE;
+import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
@@ -40,6 +42,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_samples_set_silence;
 
 import io.chatmedia.system.ApiException;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -75,11 +79,47 @@ final class AudioOutput implements AutoCloseable {
     private int frameSize;
     private boolean padLast;
     private long samplesSent;
+    private long offset;
+    private long keepFrom = Long.MIN_VALUE;
+    private long keepTo = Long.MAX_VALUE;
+    private List<Packet> collected;
+    private long collectedBytes;
+    private long partLimit;
+
+    /** An encoded packet held for the muxer: its bytes, and its time in samples of the whole result. */
+    record Packet(byte[] data, long pts, long duration, int flags) {}
 
     private AudioOutput(String action, ConvertSpec.Target target, MemoryOutput memory) {
         this.action = action;
         this.target = target;
         this.memory = memory;
+    }
+
+    /**
+     * An encoder without a muxer, for one part of a result encoded on its own (see {@link SplitEncoding}): its first
+     * sample is sample {@code offset} of the result, and it keeps the packets whose time is in
+     * [{@code keepFrom}, {@code keepTo}), for {@link #finishInto} of the output that muxes the result.
+     */
+    static AudioOutput part(
+            String action, ConvertSpec.Target target, long limit, long offset, long keepFrom, long keepTo) {
+        AudioOutput output = new AudioOutput(action, target, null);
+        output.partLimit = limit;
+        output.offset = offset;
+        output.keep(keepFrom, keepTo);
+        output.collected = new ArrayList<>();
+        try {
+            output.start();
+            return output;
+        } catch (RuntimeException e) {
+            output.close();
+            throw e;
+        }
+    }
+
+    /** Keeps only the packets whose time is in [{@code from}, {@code to}); called before the first sample. */
+    void keep(long from, long to) {
+        this.keepFrom = from;
+        this.keepTo = to;
     }
 
     static AudioOutput open(String action, ConvertSpec.Target target, MemoryOutput memory) {
@@ -95,14 +135,17 @@ final class AudioOutput implements AutoCloseable {
 
     private void start() {
         AudioFormat format = target.format();
-        muxer = new AVFormatContext(null);
-        if (avformat_alloc_output_context2(muxer, (AVOutputFormat) null, format.muxer(), null) < 0 || muxer.isNull()) {
-            throw new IllegalStateException("no " + format.muxer() + " muxer in the FFmpeg natives");
+        if (memory != null) {
+            muxer = new AVFormatContext(null);
+            if (avformat_alloc_output_context2(muxer, (AVOutputFormat) null, format.muxer(), null) < 0
+                    || muxer.isNull()) {
+                throw new IllegalStateException("no " + format.muxer() + " muxer in the FFmpeg natives");
+            }
+            ioKey = muxer.address();
+            io = CustomIo.writer(muxer, memory);
+            muxer.pb(io);
+            muxer.flags(muxer.flags() | AVFMT_FLAG_CUSTOM_IO | AVFMT_FLAG_BITEXACT);
         }
-        ioKey = muxer.address();
-        io = CustomIo.writer(muxer, memory);
-        muxer.pb(io);
-        muxer.flags(muxer.flags() | AVFMT_FLAG_CUSTOM_IO | AVFMT_FLAG_BITEXACT);
         AVCodec codec = avcodec_find_encoder_by_name(format.encoder());
         if (codec == null || codec.isNull()) {
             throw ApiException.unsupportedMediaType(action + ": no " + format.encoder() + " encoder ships here");
@@ -118,7 +161,7 @@ final class AudioOutput implements AutoCloseable {
         } else if (format.lossy()) {
             encoder.bit_rate(target.bitrate());
         }
-        if ((muxer.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
+        if (muxer == null ? format == AudioFormat.M4A : (muxer.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
             encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         }
         AVDictionary options = new AVDictionary(null);
@@ -134,11 +177,13 @@ final class AudioOutput implements AutoCloseable {
         } finally {
             av_dict_free(options);
         }
-        stream = avformat_new_stream(muxer, null);
-        avcodec_parameters_from_context(stream.codecpar(), encoder);
-        stream.time_base(av_make_q(1, target.rate()));
-        if (avformat_write_header(muxer, (AVDictionary) null) < 0) {
-            throw new IllegalStateException("the " + format.muxer() + " muxer refused its header");
+        if (muxer != null) {
+            stream = avformat_new_stream(muxer, null);
+            avcodec_parameters_from_context(stream.codecpar(), encoder);
+            stream.time_base(av_make_q(1, target.rate()));
+            if (avformat_write_header(muxer, (AVDictionary) null) < 0) {
+                throw new IllegalStateException("the " + format.muxer() + " muxer refused its header");
+            }
         }
         boolean variable = (codec.capabilities() & AV_CODEC_CAP_VARIABLE_FRAME_SIZE) != 0;
         frameSize = encoder.frame_size() > 0 && !variable ? encoder.frame_size() : 4096;
@@ -167,10 +212,39 @@ final class AudioOutput implements AutoCloseable {
 
     /** Encodes what is left, flushes the encoder and writes the trailer. @return the file */
     byte[] finish() {
-        while (av_audio_fifo_size(fifo) > 0) {
-            encode(Math.min(frameSize, av_audio_fifo_size(fifo)));
+        return finishInto(List.of());
+    }
+
+    /** Encodes what is left and flushes the encoder. @return the packets kept, of a {@link #part} */
+    List<Packet> finishPart() {
+        flush();
+        return collected;
+    }
+
+    /**
+     * Encodes what is left, flushes the encoder, then muxes the packets of the later parts after this output's own and
+     * writes the trailer.
+     *
+     * @return the file
+     */
+    byte[] finishInto(List<Packet> later) {
+        flush();
+        AVPacket muxed = av_packet_alloc();
+        try {
+            for (Packet part : later) {
+                if (av_new_packet(muxed, part.data().length) < 0) {
+                    throw new OutOfMemoryError("no memory for an audio packet");
+                }
+                muxed.data().put(part.data(), 0, part.data().length);
+                muxed.pts(part.pts());
+                muxed.dts(part.pts());
+                muxed.duration(part.duration());
+                muxed.flags(part.flags());
+                mux(muxed);
+            }
+        } finally {
+            av_packet_free(muxed);
         }
-        send(null);
         if (av_write_trailer(muxer) < 0) {
             checkOverflow();
             throw new IllegalStateException("the " + target.format().muxer() + " muxer failed at its trailer");
@@ -179,8 +253,11 @@ final class AudioOutput implements AutoCloseable {
         return memory.toByteArray();
     }
 
-    long samplesSent() {
-        return samplesSent;
+    private void flush() {
+        while (av_audio_fifo_size(fifo) > 0) {
+            encode(Math.min(frameSize, av_audio_fifo_size(fifo)));
+        }
+        send(null);
     }
 
     private void encode(int samples) {
@@ -211,20 +288,45 @@ final class AudioOutput implements AutoCloseable {
             throw ApiException.badRequest(action + ": the " + target.format().encoder() + " encoder failed");
         }
         while (avcodec_receive_packet(encoder, packet) >= 0) {
-            av_packet_rescale_ts(packet, encoder.time_base(), stream.time_base());
-            packet.stream_index(stream.index());
-            if (av_interleaved_write_frame(muxer, packet) < 0) {
-                checkOverflow();
-                throw new IllegalStateException("the " + target.format().muxer() + " muxer failed");
+            long pts = packet.pts() + offset;
+            if (pts < keepFrom || pts >= keepTo) {
+                av_packet_unref(packet);
+            } else if (collected != null) {
+                collectedBytes += packet.size();
+                if (collectedBytes > partLimit) {
+                    throw tooLarge(partLimit);
+                }
+                byte[] data = new byte[packet.size()];
+                packet.data().get(data);
+                collected.add(new Packet(data, pts, packet.duration(), packet.flags()));
+                av_packet_unref(packet);
+            } else {
+                packet.pts(pts);
+                packet.dts(packet.dts() + offset);
+                mux(packet);
             }
+        }
+    }
+
+    /** Writes {@code muxed} (timed in samples) and unreferences it. */
+    private void mux(AVPacket muxed) {
+        av_packet_rescale_ts(muxed, encoder.time_base(), stream.time_base());
+        muxed.stream_index(stream.index());
+        if (av_interleaved_write_frame(muxer, muxed) < 0) {
+            checkOverflow();
+            throw new IllegalStateException("the " + target.format().muxer() + " muxer failed");
         }
     }
 
     private void checkOverflow() {
         if (memory.overflowed()) {
-            throw ApiException.badRequest(action + ": the result would be larger than " + (memory.limit() >> 20)
-                    + " MiB; ask for a part of the audio with ss and t");
+            throw tooLarge(memory.limit());
         }
+    }
+
+    private ApiException tooLarge(long limit) {
+        return ApiException.badRequest(action + ": the result would be larger than " + (limit >> 20)
+                + " MiB; ask for a part of the audio with" + " ss and t");
     }
 
     @Override

@@ -54,11 +54,37 @@ class AudioSpecTest {
     void voiceLikeSourcesBecomeMono64kAtTheirOwnRate() {
         ConvertSpec spec = convert("audio/convert");
         assertThat(spec.target(44_100, 2)).isEqualTo(new ConvertSpec.Target(AudioFormat.M4A, 44_100, 1, 64_000, null));
-        assertThat(spec.target(16_000, 1)).isEqualTo(new ConvertSpec.Target(AudioFormat.M4A, 16_000, 1, 64_000, null));
+        assertThat(spec.target(24_000, 1)).isEqualTo(new ConvertSpec.Target(AudioFormat.M4A, 24_000, 1, 64_000, null));
         assertThat(spec.target(96_000, 6)).isEqualTo(new ConvertSpec.Target(AudioFormat.M4A, 48_000, 2, 128_000, null));
         assertThat(convert("audio/convert,f_ogg").target(44_100, 1).rate()).isEqualTo(48_000);
         assertThat(convert("audio/convert,f_amr").target(48_000, 2))
                 .isEqualTo(new ConvertSpec.Target(AudioFormat.AMR, 8000, 1, 12_200, null));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "m4a, 8000, 24000",
+        "m4a, 16000, 32000",
+        "m4a, 11025, 22050",
+        "m4a, 22050, 22050",
+        "aac, 8000, 48000",
+        "aac, 16000, 48000",
+        "aac, 22050, 44100",
+        "aac, 32000, 44100",
+        "aac, 44100, 44100",
+        "mp3, 8000, 48000",
+        "mp3, 12000, 48000",
+        "mp3, 48000, 48000",
+        "opus, 8000, 8000",
+        "wav, 8000, 8000",
+        "flac, 16000, 16000",
+    })
+    void narrowbandSourcesAreEncodedWhereFramesAreShortUnlessARateIsAsked(String f, int source, int rate) {
+        assertThat(convert("audio/convert,f_" + f).target(source, 1).rate()).isEqualTo(rate);
+        assertThat(convert("audio/convert,f_" + f + ",ar_" + source)
+                        .target(source, 1)
+                        .rate())
+                .isEqualTo(source);
     }
 
     @Test
