@@ -30,13 +30,16 @@ final class MultipartUploadWriter {
     private final String key;
     private final PendingUploads pending;
     private final Executor senders;
+    private final Md5 md5;
 
-    MultipartUploadWriter(S3Client client, String bucket, String key, PendingUploads pending, Executor senders) {
+    MultipartUploadWriter(
+            S3Client client, String bucket, String key, PendingUploads pending, Executor senders, Md5 md5) {
         this.client = client;
         this.bucket = bucket;
         this.key = key;
         this.pending = pending;
         this.senders = senders;
+        this.md5 = md5;
     }
 
     /**
@@ -101,7 +104,7 @@ final class MultipartUploadWriter {
                                     .uploadId(uploadId)
                                     .partNumber(number)
                                     .contentLength((long) length)
-                                    .contentMD5(Md5.base64(part, length)),
+                                    .contentMD5(md5.of(part, length)),
                             RequestBody.fromContentProvider(
                                     () -> new ByteArrayInputStream(part, 0, length),
                                     length,

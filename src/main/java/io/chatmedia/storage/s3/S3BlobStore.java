@@ -43,6 +43,7 @@ public final class S3BlobStore implements BlobStore {
     private final PublicAddress publicAddress;
     private final PresignedUrls redirects;
     private final S3ResumableWrites resumable;
+    private final Md5 md5;
     private final ExecutorService partSenders = DaemonThreadPool.create("s3-part-sender");
 
     /**
@@ -70,6 +71,7 @@ public final class S3BlobStore implements BlobStore {
             throw new IllegalArgumentException("the S3 part size must be at least 5 MiB");
         }
         this.client = client;
+        this.md5 = Md5.forClient(client);
         this.bucket = bucket;
         this.partSize = partSize;
         this.pending = pending;
@@ -96,7 +98,8 @@ public final class S3BlobStore implements BlobStore {
         if (first < buffer.length) {
             size = putSingle(key, buffer, first);
         } else {
-            size = new MultipartUploadWriter(client, bucket, key, pending, partSenders).write(buffer, first, content);
+            size = new MultipartUploadWriter(client, bucket, key, pending, partSenders, md5)
+                    .write(buffer, first, content);
         }
         return verifiedSize(key, size);
     }
@@ -115,7 +118,7 @@ public final class S3BlobStore implements BlobStore {
                     request -> request.bucket(bucket)
                             .key(key)
                             .contentLength((long) length)
-                            .contentMD5(Md5.base64(buffer, length)),
+                            .contentMD5(md5.of(buffer, length)),
                     RequestBody.fromContentProvider(
                             () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"));
             return length;

@@ -57,9 +57,11 @@ final class S3ResumableWrites implements ResumableWrites {
     private final int partSize;
     private final PendingUploads pending;
     private final TailCache tails = new TailCache(TailCache.MAX_BYTES);
+    private final Md5 md5;
 
     S3ResumableWrites(S3Client client, String bucket, int partSize, PendingUploads pending) {
         this.client = client;
+        this.md5 = Md5.forClient(client);
         this.bucket = bucket;
         this.partSize = partSize;
         this.pending = pending;
@@ -201,7 +203,7 @@ final class S3ResumableWrites implements ResumableWrites {
                                 .uploadId(uploadId)
                                 .partNumber(number)
                                 .contentLength((long) length)
-                                .contentMD5(Md5.base64(buffer, length)),
+                                .contentMD5(md5.of(buffer, length)),
                         bodyOf(buffer, length))
                 .eTag();
         return new State.Part(number, etag, length);
@@ -222,7 +224,7 @@ final class S3ResumableWrites implements ResumableWrites {
                         request -> request.bucket(bucket)
                                 .key(tailKey(key, start))
                                 .contentLength((long) length)
-                                .contentMD5(Md5.base64(buffer, length)),
+                                .contentMD5(md5.of(buffer, length)),
                         bodyOf(buffer, length))
                 .eTag();
         tails.put(key, start, etag, buffer, length);
