@@ -39,6 +39,10 @@ const upload = new tus.Upload(fs.createReadStream(file), {
     if (req.getMethod() === 'HEAD') {
       say({ event: 'head', status: res.getStatus(), offset: Number(res.getHeader('Upload-Offset')) });
     }
+    if ((req.getHeader('X-HTTP-Method-Override') || req.getMethod()) === 'PATCH') {
+      say({ event: 'patched', status: res.getStatus(), from: Number(req.getHeader('Upload-Offset')),
+        to: Number(res.getHeader('Upload-Offset')) });
+    }
     const media = res.getHeader('X-Media-Id');
     if (media) {
       say({ event: 'media', mediaId: media });

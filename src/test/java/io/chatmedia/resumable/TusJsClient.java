@@ -96,11 +96,16 @@ final class TusJsClient implements AutoCloseable {
     }
 
     /** Bytes the client sent in PATCH bodies: each PATCH carries {@code min(chunk, size - offset)}. */
-    long bytesSent(long size, long chunk) {
+    /**
+     * The bytes the server accepted, summed over every PATCH it answered 204: the file's size when the upload resumed
+     * where it stopped, more when it started again from zero. (Attempts refused while a restarted server still held the
+     * dead request's claim are not counted: they stored nothing.)
+     */
+    long bytesAccepted() {
         return events().stream()
-                .filter(e -> e.get("event").asString().equals("request"))
-                .filter(e -> e.get("method").asString().equals("PATCH"))
-                .mapToLong(e -> Math.min(chunk, size - e.get("offset").asLong()))
+                .filter(e -> e.get("event").asString().equals("patched"))
+                .filter(e -> e.get("status").asInt() == 204)
+                .mapToLong(e -> e.get("to").asLong() - e.get("from").asLong())
                 .sum();
     }
 
