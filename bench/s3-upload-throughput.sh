@@ -175,7 +175,7 @@ echo
 echo "ChatMedia upload throughput into S3 (S3Proxy $S3PROXY_HEAP, filesystem store on this disk):"
 echo "$SIZE_MB MiB ($SIZE_BYTES bytes), $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "MB/s = 10^6 bytes/s of wall time; page caches not dropped; each path had one untimed warm-up upload first;"
-echo "ChatMedia's object store client: multipart parts of 8 MiB (the default part-size), one at a time"
+echo "ChatMedia's object store client: multipart parts of 8 MiB (the default part-size), the next read while the previous one is sent"
 printf '%-40s %10s %10s %14s\n' "run" "seconds" "MB/s" "ratio/direct"
 printf '%-40s %10s %10s %14s\n' "direct PUT (curl --aws-sigv4), before" "$DIRECT_BEFORE" "$(mbps "$SIZE_BYTES" "$DIRECT_BEFORE")" ""
 printf '%-40s %10s %10s %14s\n' "direct PUT (curl --aws-sigv4), after" "$DIRECT_AFTER" "$(mbps "$SIZE_BYTES" "$DIRECT_AFTER")" ""
