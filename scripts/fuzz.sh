@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes each parser's @FuzzTest with Jazzer for its maxDuration (30 s each; JAZZER_MAX_DURATION=5m for longer), then
+# Fuzzes each parser's @FuzzTest with Jazzer for its maxDuration (30 s each, set in the annotation), then
 # keeps what it found: the working corpus (.cifuzz-corpus/, not committed) is copied into the test's committed inputs
 # (src/test/resources/<package>/<Class>Inputs/<method>/, at most 300 files a test), which `./mvnw test` replays. A crash
 # is written there by Jazzer as crash-<sha1>, fails the run, and is to be committed with its fix.
