@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deadlines stop FFmpeg work (issue 14, item 3), as {@link HostileMemoryIT} shows for images: a child server with a 1 s
- * processing deadline is asked for an exact video cover that needs 1,500 720p frames decoded (one keyframe at the
+ * processing deadline is asked for an exact video cover that needs 3,000 1080p frames decoded (one keyframe at the
  * start, made by Debian's ffmpeg) and for a 5-minute WAV converted to 48 kHz stereo AAC; each is answered 503, and the
  * server's CPU time in the second that follows the first second after the 503 is that of an idle server. Prints the
  * figures.
@@ -47,7 +47,7 @@ class MediaDeadlineIT {
                 "-f",
                 "lavfi",
                 "-i",
-                "testsrc2=s=1280x720:r=50:d=30",
+                "testsrc2=s=1920x1080:r=50:d=60",
                 "-pix_fmt",
                 "yuv420p",
                 "-c:v",
@@ -57,7 +57,9 @@ class MediaDeadlineIT {
                 "-g",
                 "100000",
                 "-bf",
-                "0");
+                "0",
+                "-crf",
+                "40");
         byte[] audio =
                 ffmpeg("long.wav", "-f", "lavfi", "-i", "sine=f=440:r=8000:d=300", "-ac", "1", "-c:a", "pcm_s16le");
         try (ChildServer server = ChildServer.in(Files.createDirectories(work.resolve("server")))
@@ -69,8 +71,8 @@ class MediaDeadlineIT {
             String audioUrl = upload(server, token, "long.wav", "audio/wav", audio);
             for (String[] job : new String[][] {
                 {
-                    "exact cover at 29 s of a 30 s 720p clip with one keyframe",
-                    videoUrl + "?x-oss-process=video/snapshot,t_29000"
+                    "exact cover at 59 s of a 60 s 1080p clip with one keyframe",
+                    videoUrl + "?x-oss-process=video/snapshot,t_59000"
                 },
                 {"5 min 8 kHz WAV to 48 kHz stereo AAC", audioUrl + "?x-oss-process=audio/convert,f_m4a,ar_48000,ac_2"},
             }) {
