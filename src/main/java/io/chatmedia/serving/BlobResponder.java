@@ -40,6 +40,13 @@ final class BlobResponder {
 
     static void respond(ServedObject object, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
+        respond(object, request, response, SmallBodies.NONE);
+    }
+
+    /** As {@link #respond(ServedObject, HttpServletRequest, HttpServletResponse)}, small bodies from {@code bodies}. */
+    static void respond(
+            ServedObject object, HttpServletRequest request, HttpServletResponse response, SmallBodies bodies)
+            throws IOException {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
@@ -70,7 +77,7 @@ final class BlobResponder {
             response.setContentType(object.contentType());
             response.setContentLengthLong(object.size());
             if (!head && object.size() > 0) {
-                send(object, new ByteRange(0, object.size()), request, response);
+                send(object, new ByteRange(0, object.size()), request, response, bodies);
             }
         } else if (range.ranges().size() == 1) {
             ByteRange only = range.ranges().get(0);
@@ -79,7 +86,7 @@ final class BlobResponder {
             response.setHeader(HttpHeaders.CONTENT_RANGE, contentRange(only, object.size()));
             response.setContentLengthLong(only.length());
             if (!head) {
-                send(object, only, request, response);
+                send(object, only, request, response, bodies);
             }
         } else {
             writeMultipart(object, range.ranges(), head, response);
@@ -195,12 +202,23 @@ final class BlobResponder {
     }
 
     /**
-     * One run of bytes as the whole body: handed to the container's sendfile when the object is a local file, the
-     * run is large enough for it to pay (Tomcat's own threshold, 48 KiB) and the connector supports it; else copied.
+     * One run of bytes as the whole body: a small object's from {@link SmallBodies}; handed to the container's sendfile
+     * when the object is a local file, the run is large enough for it to pay (Tomcat's own threshold, 48 KiB) and the
+     * connector supports it; else copied.
      */
     private static void send(
-            ServedObject object, ByteRange range, HttpServletRequest request, HttpServletResponse response)
+            ServedObject object,
+            ByteRange range,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            SmallBodies bodies)
             throws IOException {
+        if (SmallBodies.isSmall(object)) {
+            byte[] body = bodies.of(object);
+            int from = (int) Math.min(range.offset(), body.length);
+            response.getOutputStream().write(body, from, (int) Math.min(range.length(), body.length - from));
+            return;
+        }
         if (range.length() >= SENDFILE_MIN_BYTES && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
             Optional<Path> file = object.store().localFile(object.key());
             if (file.isPresent()) {
