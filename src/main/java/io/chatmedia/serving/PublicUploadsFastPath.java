@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,7 @@ class PublicUploadsFastPath extends OncePerRequestFilter {
     private final ObjectStoreRedirect redirect;
     private final CorsConfiguration cors;
     private final ReadMetrics metrics;
+    private final SmallBodies bodies = new SmallBodies(Duration.ofSeconds(1), 16L * 1024 * 1024, System::nanoTime);
     private final DefaultCorsProcessor corsProcessor = new DefaultCorsProcessor();
 
     PublicUploadsFastPath(
@@ -50,10 +52,12 @@ class PublicUploadsFastPath extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long start = System.nanoTime();
+        int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR; // unless the answer ends normally
         try {
             answer(request, response, chain);
+            status = response.getStatus();
         } finally {
-            metrics.record(request, response.getStatus(), start);
+            metrics.record(request, status, start);
         }
     }
 
@@ -68,7 +72,7 @@ class PublicUploadsFastPath extends OncePerRequestFilter {
             return; // a cross-origin request from an origin not allowed: 403, as MVC answers it
         }
         try {
-            BlobResponder.respond(object, request, response);
+            BlobResponder.respond(object, request, response, bodies);
         } catch (BlobNotFoundException e) {
             // recorded (or remembered), but the bytes are gone: the controller answers the 404
             if (response.isCommitted()) {

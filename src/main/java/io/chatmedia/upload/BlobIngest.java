@@ -37,17 +37,19 @@ public class BlobIngest {
         MeteredInputStream metered = new MeteredInputStream(content, maxBytes, hashers);
         long size;
         ContentSniffer.Sniffed sniffed;
+        String sha256;
         try {
             sniffed = sniffer.sniff(metered);
             size = store.put(key, sniffed.stream()).size();
+            sha256 = metered.sha256Hex();
         } catch (IOException | RuntimeException | Error e) {
-            media.discard(store, key); // nothing is under the key: this removes the intent
+            media.discard(store, key); // removes what is under the key, if anything, and the intent
             throw e;
         }
         if (size != metered.count()) {
             media.discard(store, key);
             throw new IOException("stored " + size + " bytes of " + metered.count() + " received under " + key);
         }
-        return new StoredBlob(store, key, size, metered.sha256Hex(), sniffed.contentType());
+        return new StoredBlob(store, key, size, sha256, sniffed.contentType());
     }
 }

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,6 +62,17 @@ public class NativeLibraries {
                 "natives-loader");
         loader.setDaemon(true);
         loader.start();
+    }
+
+    /**
+     * Says again that the node is broken when the natives failed before the application was ready: Spring Boot's own
+     * liveness CORRECT, published when it is ready, would otherwise hide the failure from the orchestrator.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void republishFailure(ApplicationReadyEvent ready) {
+        if (loaded.isCompletedExceptionally()) {
+            AvailabilityChangeEvent.publish(ready.getApplicationContext(), this, LivenessState.BROKEN);
+        }
     }
 
     /** Completes once both libraries are loaded; exceptionally with the loader's error when one cannot be. */

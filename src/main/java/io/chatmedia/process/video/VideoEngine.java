@@ -35,9 +35,13 @@ public class VideoEngine {
      *                     decoded frame (one FFmpeg decode call, which no deadline can interrupt, takes time in
      *                     proportion); a video with a larger frame is a 400 naming it.
      */
-    VideoEngine(WorkerPool pool, @Value("${chatmedia.process.video.max-job-memory:640MB}") DataSize maxJobMemory) {
+    VideoEngine(
+            WorkerPool pool,
+            @Value("${chatmedia.process.video.max-job-memory:640MB}") DataSize maxJobMemory,
+            @Value("${chatmedia.process.video.max-frame-size:4MB}") DataSize maxFrameSize) {
         this.pool = pool;
-        this.reader = new VideoReader(VideoLimits.DEFAULT.withMaxJobBytes(maxJobMemory.toBytes()));
+        this.reader = new VideoReader(
+                VideoLimits.DEFAULT.withMaxJobBytes(maxJobMemory.toBytes()).withMaxFrameBytes(maxFrameSize.toBytes()));
         this.covers = new CoverRenderer(reader);
     }
 

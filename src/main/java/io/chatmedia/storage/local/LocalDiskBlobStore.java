@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * object. Keys are confined to the root: {@link BlobKeys} refuses {@code ..} and absolute keys, and every
  * access checks that the real path (symlinks followed) is still inside the root.
  */
-public final class LocalDiskBlobStore implements BlobStore, AutoCloseable {
+public final class LocalDiskBlobStore implements BlobStore {
 
     private static final Logger log = LoggerFactory.getLogger(LocalDiskBlobStore.class);
     private static final String TEMP_PREFIX = BlobKeys.RESERVED_PREFIX + "upload-";
@@ -48,8 +48,8 @@ public final class LocalDiskBlobStore implements BlobStore, AutoCloseable {
     private final VerifiedFolders folders;
 
     /**
-     * Creates the root folder when it does not exist yet, and discards the results written without fsync when the
-     * machine went down while the store was last open ({@link UnsyncedFolderGuard}).
+     * Creates the root folder when it does not exist yet, and discards the results written without fsync in an earlier
+     * boot of the machine ({@link UnsyncedFolderGuard}).
      */
     public LocalDiskBlobStore(Path root) throws IOException {
         Files.createDirectories(root);
@@ -58,12 +58,6 @@ public final class LocalDiskBlobStore implements BlobStore, AutoCloseable {
         this.folders = new VerifiedFolders(this.root, FOLDER_TRUST.toNanos(), System::nanoTime);
         this.unsynced = new UnsyncedFolderGuard(this.root, this.root.resolve(KeyFolders.DERIVED));
         unsynced.open();
-    }
-
-    /** A clean close: the results written without fsync are kept for the next opening. */
-    @Override
-    public void close() {
-        unsynced.close();
     }
 
     @Override
@@ -96,7 +90,7 @@ public final class LocalDiskBlobStore implements BlobStore, AutoCloseable {
 
     /**
      * Written and renamed into place without fsync (a few milliseconds less per result on most disks): a crash of the
-     * machine may leave such a file torn, so the next opening after one discards them all ({@link
+     * machine may leave such a file torn, so an opening in a later boot discards them all ({@link
      * UnsyncedFolderGuard}).
      */
     @Override
@@ -104,6 +98,7 @@ public final class LocalDiskBlobStore implements BlobStore, AutoCloseable {
         KeyFolders.requireRecomputable(key);
         Path target = pathOf(key);
         Path folder = target.getParent();
+        unsynced.beforeUnsyncedWrite();
         Files.createDirectories(folder);
         requireInsideRoot(folder.toRealPath());
         Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");

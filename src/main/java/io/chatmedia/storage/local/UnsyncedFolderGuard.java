@@ -20,12 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps files written without fsync (results that can be computed again) from outliving a crash of the machine torn.
- * A marker in the store's root names the boot the store is open in; a clean close removes it. A store opened while the
- * marker of another boot is still there (the machine went down with the store open: its page cache, and with it the
- * unsynced tail of those files, is gone) discards the unsynced folder: it is moved aside at once and deleted in the
- * background, and its results are computed again when asked for. A process killed without the machine going down
- * loses nothing (its writes are in the page cache), so the same boot keeps the folder. Where the boot cannot be told
- * (no {@code /proc/sys/kernel/random/boot_id}), any unclean stop discards it.
+ * Before the first such write, a marker in the store's root records the boot it happens in; it is never removed (a
+ * clean stop does not make the page cache durable at once). A store opened in another boot while the marker is there
+ * (the machine went down, or was restarted, since unsynced files were written: their tail may be lost) discards the
+ * unsynced folder: it is moved aside at once and deleted in the background, and its results are computed again when
+ * asked for. A process that stops or is killed while the machine keeps running loses nothing (its writes are in the page
+ * cache), so the same boot keeps the folder. Where the boot cannot be told (no {@code /proc/sys/kernel/random/boot_id}),
+ * every opening after unsynced writes discards it.
  */
 final class UnsyncedFolderGuard {
 
@@ -38,6 +39,7 @@ final class UnsyncedFolderGuard {
     private final Path root;
     private final Path folder;
     private final String boot;
+    private boolean marked; // guarded by this
 
     /**
      * @param root   the store's root, where the marker lives
@@ -54,37 +56,45 @@ final class UnsyncedFolderGuard {
     }
 
     /**
-     * Discards the folder when the previous opening ended with the machine going down, then marks the store open in
-     * this boot.
+     * Discards the folder when unsynced files were written into it in another boot (or in a boot that cannot be told).
      *
      * @return whether the folder was discarded
-     * @throws IOException when the marker cannot be read or written, or the folder cannot be moved aside
+     * @throws IOException when the marker cannot be read or removed, or the folder cannot be moved aside
      */
-    boolean open() throws IOException {
+    synchronized boolean open() throws IOException {
+        deleteLeftoverTrash();
         Path marker = root.resolve(MARKER);
-        boolean discard = false;
-        if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
-            String previous =
-                    Files.readString(marker, StandardCharsets.US_ASCII).trim();
-            discard = previous.equals(UNKNOWN_BOOT) || !previous.equals(boot);
+        if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
         }
-        if (discard && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+        String previous = Files.readString(marker, StandardCharsets.US_ASCII).trim();
+        if (!previous.equals(UNKNOWN_BOOT) && previous.equals(boot)) {
+            marked = true;
+            return false;
+        }
+        if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             Path trash = root.resolve(TRASH_PREFIX + UUID.randomUUID());
             Files.move(folder, trash, StandardCopyOption.ATOMIC_MOVE);
-            log.warn("the machine went down while {} was open: results written without fsync are computed again", root);
+            log.warn(
+                    "{} was written without fsync before the machine last started: its results are computed again",
+                    folder);
             deleteInBackground(trash);
         }
-        deleteLeftoverTrash();
-        writeDurably(marker, boot);
-        return discard;
+        Files.delete(marker);
+        LocalDiskBlobStore.forceFolder(root);
+        return true;
     }
 
-    /** Marks a clean close: nothing unsynced is at risk any more once the kernel writes the page cache back. */
-    void close() {
-        try {
-            Files.deleteIfExists(root.resolve(MARKER));
-        } catch (IOException e) {
-            log.warn("could not remove {}: {}", root.resolve(MARKER), e.toString());
+    /**
+     * Called before every write without fsync: the first one in this opening records the boot, durably, before it
+     * happens.
+     *
+     * @throws IOException when the marker cannot be written (the write must not happen then)
+     */
+    synchronized void beforeUnsyncedWrite() throws IOException {
+        if (!marked) {
+            writeDurably(root.resolve(MARKER), boot);
+            marked = true;
         }
     }
 

@@ -55,7 +55,8 @@ final class MultipartUploadWriter {
         } catch (SdkException e) {
             throw S3Failures.translate(e, bucket);
         }
-        PartSend inFlight = null;
+        PartSend inFlight = null; // the part awaited next
+        PartSend newest = null; // the part started last: the same, or the one after it while that is awaited
         try {
             List<CompletedPart> parts = new ArrayList<>();
             byte[] filling = buffer;
@@ -68,11 +69,11 @@ final class MultipartUploadWriter {
                     throw new IOException(
                             "object too large for " + MAX_PARTS + " parts of " + buffer.length + " bytes");
                 }
-                PartSend sent = send(uploadId, ++number, filling, filled);
+                newest = send(uploadId, ++number, filling, filled);
                 if (inFlight != null) {
                     parts.add(inFlight.await()); // its buffer is free again
                 }
-                inFlight = sent;
+                inFlight = newest;
                 total += filled;
                 byte[] free = spare == null ? new byte[buffer.length] : spare;
                 spare = filling;
@@ -81,16 +82,19 @@ final class MultipartUploadWriter {
             }
             parts.add(inFlight.await());
             inFlight = null;
+            newest = null;
             client.completeMultipartUpload(request ->
                     request.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(upload -> upload.parts(parts)));
             return total;
         } catch (SdkException e) {
             IOException failure = S3Failures.translate(e, bucket);
             stop(inFlight);
+            stop(newest);
             abort(uploadId, failure);
             throw failure;
         } catch (IOException | RuntimeException | Error e) {
             stop(inFlight);
+            stop(newest);
             abort(uploadId, e);
             throw e;
         }

@@ -14,7 +14,12 @@ class UnsyncedFolderGuardTest {
     @TempDir
     Path root;
 
-    private Path derivedFile() throws Exception {
+    private UnsyncedFolderGuard guard(String boot) {
+        return new UnsyncedFolderGuard(root, root.resolve("derived"), boot);
+    }
+
+    private Path unsyncedWrite(UnsyncedFolderGuard guard) throws Exception {
+        guard.beforeUnsyncedWrite();
         Path file = root.resolve("derived/42/abc.jpg");
         Files.createDirectories(file.getParent());
         Files.write(file, new byte[] {1, 2, 3});
@@ -22,55 +27,58 @@ class UnsyncedFolderGuardTest {
     }
 
     @Test
-    void keepsTheFolderAfterACleanClose() throws Exception {
-        UnsyncedFolderGuard first = new UnsyncedFolderGuard(root, root.resolve("derived"), "boot-a");
+    void keepsTheFolderInTheSameBootWhateverHappenedToTheProcess() throws Exception {
+        UnsyncedFolderGuard first = guard("boot-a");
         first.open();
-        Path file = derivedFile();
-        first.close();
+        Path file = unsyncedWrite(first); // then the process stops or is killed: the page cache is the machine's
 
-        assertThat(new UnsyncedFolderGuard(root, root.resolve("derived"), "boot-b").open())
-                .isFalse();
+        assertThat(guard("boot-a").open()).isFalse();
         assertThat(file).exists();
     }
 
     @Test
-    void keepsTheFolderWhenOnlyTheProcessDiedInTheSameBoot() throws Exception {
-        new UnsyncedFolderGuard(root, root.resolve("derived"), "boot-a").open();
-        Path file = derivedFile(); // no close: the process was killed, the machine kept its page cache
-
-        assertThat(new UnsyncedFolderGuard(root, root.resolve("derived"), "boot-a").open())
-                .isFalse();
-        assertThat(file).exists();
-    }
-
-    @Test
-    void discardsTheFolderWhenTheMachineWentDownWithTheStoreOpen() throws Exception {
-        new UnsyncedFolderGuard(root, root.resolve("derived"), "boot-a").open();
-        Path file = derivedFile();
+    void discardsTheFolderInALaterBootAfterUnsyncedWrites() throws Exception {
+        UnsyncedFolderGuard first = guard("boot-a");
+        first.open();
+        Path file = unsyncedWrite(first);
         Path original = root.resolve("media/20261206/photo.jpg");
         Files.createDirectories(original.getParent());
         Files.write(original, new byte[] {9});
 
-        assertThat(new UnsyncedFolderGuard(root, root.resolve("derived"), "boot-b").open())
-                .isTrue();
+        UnsyncedFolderGuard next = guard("boot-b");
+        assertThat(next.open()).isTrue();
 
         assertThat(file).doesNotExist();
         assertThat(original).exists();
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             try (var left = Files.list(root)) {
-                assertThat(left.map(path -> path.getFileName().toString()))
-                        .containsExactlyInAnyOrder("media", UnsyncedFolderGuard.MARKER);
+                assertThat(left.map(path -> path.getFileName().toString())).containsExactly("media");
             }
         });
+        unsyncedWrite(next);
+        assertThat(Files.readString(root.resolve(UnsyncedFolderGuard.MARKER)).trim())
+                .isEqualTo("boot-b");
     }
 
     @Test
-    void discardsOnAnyUncleanStopWhenTheBootCannotBeTold() throws Exception {
-        new UnsyncedFolderGuard(root, root.resolve("derived"), "unknown").open();
-        Path file = derivedFile();
+    void aStoreThatNeverWroteUnsyncedFilesLeavesNoMarkerAndLosesNothing() throws Exception {
+        guard("boot-a").open();
+        Path file = root.resolve("derived/7/kept.jpg");
+        Files.createDirectories(file.getParent());
+        Files.write(file, new byte[] {1});
 
-        assertThat(new UnsyncedFolderGuard(root, root.resolve("derived"), "unknown").open())
-                .isTrue();
+        assertThat(root.resolve(UnsyncedFolderGuard.MARKER)).doesNotExist();
+        assertThat(guard("boot-b").open()).isFalse();
+        assertThat(file).exists();
+    }
+
+    @Test
+    void discardsAtEveryOpeningAfterUnsyncedWritesWhenTheBootCannotBeTold() throws Exception {
+        UnsyncedFolderGuard first = guard("unknown");
+        first.open();
+        Path file = unsyncedWrite(first);
+
+        assertThat(guard("unknown").open()).isTrue();
         assertThat(file).doesNotExist();
     }
 
