@@ -27,6 +27,8 @@ import org.springframework.stereotype.Component;
 class TusCompletion {
 
     private final ContentSniffer sniffer;
+    private static final long KEEP_CLAIM_EVERY_NANOS = 2_000_000_000L;
+
     private final MediaService media;
     private final MediaProber prober;
 
@@ -36,8 +38,13 @@ class TusCompletion {
         this.prober = prober;
     }
 
-    /** @param sha256 the running SHA-256 (hex), or null to compute it from the finished object */
-    Media complete(TusUpload upload, BlobStore store, ResumableWrites writes, String sha256) throws IOException {
+    /**
+     * @param sha256 the running SHA-256 (hex), or null to compute it from the finished object
+     * @param claim  keeps the request's claim on the upload alive while the object is hashed (which may take long);
+     *               throws when the claim was lost, and then nothing is recorded
+     */
+    Media complete(TusUpload upload, BlobStore store, ResumableWrites writes, String sha256, ChunkInput.Keeper claim)
+            throws IOException {
         media.intend(store, upload.storageKey());
         BlobInfo info;
         String contentType;
@@ -48,7 +55,7 @@ class TusCompletion {
                 contentType = sniffer.detect(head.readNBytes(ContentSniffer.PREFIX_BYTES));
             }
             if (sha256 == null) {
-                sha256 = hashOf(store, upload.storageKey(), info.size());
+                sha256 = hashOf(store, upload.storageKey(), info.size(), claim);
             }
         } catch (IOException | RuntimeException e) {
             media.discard(store, upload.storageKey());
@@ -68,17 +75,23 @@ class TusCompletion {
         return media.record(probed, blob);
     }
 
-    private static String hashOf(BlobStore store, String key, long size) throws IOException {
+    private static String hashOf(BlobStore store, String key, long size, ChunkInput.Keeper claim) throws IOException {
         RunningSha256 sha = RunningSha256.start();
         long total = 0;
+        long keptAt = System.nanoTime();
         try (InputStream in = store.open(key, ByteRange.ALL)) {
             byte[] buffer = new byte[128 * 1024];
             int n;
             while ((n = in.read(buffer)) > 0) {
                 sha.update(buffer, 0, n);
                 total += n;
+                if (System.nanoTime() - keptAt > KEEP_CLAIM_EVERY_NANOS) {
+                    claim.keep();
+                    keptAt = System.nanoTime();
+                }
             }
         }
+        claim.keep();
         if (total != size) {
             throw new IOException("object " + key + " gave " + total + " bytes to hash, not " + size);
         }

@@ -304,7 +304,11 @@ class TusService {
 
     private Media finish(TusUpload upload, BlobStore store, ResumableWrites writes, RunningSha256 sha, String token)
             throws IOException {
-        Media recorded = completion.complete(upload, store, writes, sha != null ? sha.hex() : null);
+        Media recorded = completion.complete(upload, store, writes, sha != null ? sha.hex() : null, () -> {
+            if (!repository.renew(upload.id(), token, claimTtl())) {
+                throw new IOException("the upload was taken over by another request while it was completed");
+            }
+        });
         digests.forget(upload.id());
         if (!repository.markComplete(upload.id(), token, recorded.id())) {
             log.warn("upload {} became media {} after its claim lapsed", upload.id(), recorded.id());

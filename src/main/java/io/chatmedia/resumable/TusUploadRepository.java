@@ -100,8 +100,9 @@ class TusUploadRepository {
 
     /** Records progress under a claim (and extends the claim); @return false when the claim was lost */
     boolean saveProgress(String id, String token, long offset, String storeState, Long length, long ttlMillis) {
+        // digest_state: written by earlier versions only; cleared so that none of them resumes from a stale one
         return jdbc.sql("UPDATE resumable_upload SET upload_offset = :offset, store_state = :storeState,"
-                                + " upload_length = :length, claimed_until = " + now
+                                + " upload_length = :length, digest_state = NULL, claimed_until = " + now
                                 + " + :ttl WHERE id = :id AND claim_token = :token")
                         .param("offset", offset)
                         .param("storeState", storeState)
