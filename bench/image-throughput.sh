@@ -41,7 +41,8 @@
 #      quantisation tables), the machine and the versions; stops the server, removes the run folder.
 #
 # Scenarios: (a) 12 MP JPEG -> 256 px wide JPEG (image/resize,w_256), (b) 12 MP JPEG -> 256 px WebP
-# (image/resize,w_256/format,webp), (c) 1 MP JPEG -> 256 px JPEG. ChatMedia's URLs carry no quality: its defaults
+# (image/resize,w_256/format,webp), (c) 1 MP JPEG -> 256 px JPEG, (d) a chat screenshot (PNG, 1170x2532, flat colours) ->
+# 256 px JPEG (image/resize,w_256/format,jpg). ChatMedia's URLs carry no quality: its defaults
 # (JPEG 85, WebP 80) are what the references are asked for. Goal: ChatMedia >= 1.2 x sharp in every cell.
 # Page caches are not dropped: every engine reads its source from the page cache.
 set -euo pipefail
@@ -53,7 +54,7 @@ N="${BENCH_N:-40}"
 ROUNDS="${BENCH_ROUNDS:-2}"
 WARMUP="${BENCH_WARMUP:-5}"
 ONLY="${BENCH_ONLY:-all}"
-SCENARIOS="${BENCH_SCENARIOS:-a b c}"
+SCENARIOS="${BENCH_SCENARIOS:-a b c d}"
 CONCURRENCY="${BENCH_CONCURRENCY:-1 2}"
 HEAP="${BENCH_HEAP:-256m}"
 JPEG_Q="${BENCH_JPEG_Q:-85}"
@@ -77,7 +78,7 @@ for q in "$JPEG_Q" "$WEBP_Q"; do
     [[ "$q" =~ ^[1-9][0-9]?$|^100$ ]] || { echo "BENCH_JPEG_Q and BENCH_WEBP_Q must be in 1..100" >&2; exit 2; }
 done
 for s in $SCENARIOS; do
-    [[ "$s" =~ ^[abc]$ ]] || { echo "unknown scenario '$s' (a, b, c)" >&2; exit 2; }
+    [[ "$s" =~ ^[abcd]$ ]] || { echo "unknown scenario '$s' (a, b, c, d)" >&2; exit 2; }
 done
 for c in $CONCURRENCY; do
     [[ "$c" =~ ^[1-9][0-9]?$ ]] || { echo "BENCH_CONCURRENCY: '$c' is not a concurrency (1..99)" >&2; exit 2; }
@@ -158,23 +159,47 @@ make_source() {
     rm -f "$RUN/source.ppm"
     mv "$file.part.jpg" "$file"
 }
+# make_screenshot <file>: a phone screenshot of a chat (1170x2532, an iPhone's screen): flat background, a title
+# bar, bubbles of two colours and hairlines, as PNG (how screenshots are stored); made once with Debian's ffmpeg.
+make_screenshot() {
+    local file="$1" boxes="" y
+    [[ -s "$file" ]] && return 0
+    log "generating $file (1170x2532 chat screenshot, PNG; once)"
+    boxes="drawbox=x=0:y=0:w=1170:h=260:color=0xF7F7F7:t=fill,drawbox=x=0:y=258:w=1170:h=2:color=0xD8D8D8:t=fill"
+    for y in 320 620 920 1220 1520 1820 2120; do
+        boxes+=",drawbox=x=150:y=$y:w=620:h=$(((y / 20) % 90 + 120)):color=0xFFFFFF:t=fill"
+        boxes+=",drawbox=x=400:y=$((y + 150)):w=620:h=$(((y / 30) % 60 + 90)):color=0x95EC69:t=fill"
+        boxes+=",drawbox=x=30:y=$y:w=96:h=96:color=0x5B8FF9:t=fill"
+    done
+    boxes+=",drawbox=x=0:y=2380:w=1170:h=152:color=0xF7F7F7:t=fill"
+    ffmpeg -hide_banner -nostdin -v error -y -f lavfi -i "color=c=0xEDEDED:s=1170x2532" -vf "$boxes" \
+        -frames:v 1 "$file.part.png"
+    mv "$file.part.png" "$file"
+}
 SRC_12MP="$SOURCE_DIR/photo-12mp.jpg"
 SRC_1MP="$SOURCE_DIR/photo-1mp.jpg"
+SRC_SHOT="$SOURCE_DIR/screenshot.png"
 make_source "$SRC_12MP" 4000x3000
 make_source "$SRC_1MP" 1152x864
+make_screenshot "$SRC_SHOT"
 
 # Scenario tables: label, source, processing string, output format, quality, extension, expected height.
-declare -A LABEL=([a]="12 MP JPEG -> 256 px JPEG" [b]="12 MP JPEG -> 256 px WebP" [c]="1 MP JPEG -> 256 px JPEG")
-declare -A SOURCE=([a]="$SRC_12MP" [b]="$SRC_12MP" [c]="$SRC_1MP")
-declare -A PROCESS=([a]="image/resize,w_$WIDTH" [b]="image/resize,w_$WIDTH/format,webp" [c]="image/resize,w_$WIDTH")
-declare -A FORMAT=([a]=jpeg [b]=webp [c]=jpeg)
-declare -A QUALITY=([a]="$JPEG_Q" [b]="$WEBP_Q" [c]="$JPEG_Q")
-declare -A EXT=([a]=jpg [b]=webp [c]=jpg)
-declare -A CTYPE=([a]=image/jpeg [b]=image/webp [c]=image/jpeg)
-expected_height() { # <source>: the height of a $WIDTH px wide thumbnail, from the source's JPEG header
+declare -A LABEL=([a]="12 MP JPEG -> 256 px JPEG" [b]="12 MP JPEG -> 256 px WebP" [c]="1 MP JPEG -> 256 px JPEG"
+    [d]="screenshot PNG -> 256 px JPEG")
+declare -A SOURCE=([a]="$SRC_12MP" [b]="$SRC_12MP" [c]="$SRC_1MP" [d]="$SRC_SHOT")
+declare -A PROCESS=([a]="image/resize,w_$WIDTH" [b]="image/resize,w_$WIDTH/format,webp" [c]="image/resize,w_$WIDTH"
+    [d]="image/resize,w_$WIDTH/format,jpg")
+declare -A FORMAT=([a]=jpeg [b]=webp [c]=jpeg [d]=jpeg)
+declare -A QUALITY=([a]="$JPEG_Q" [b]="$WEBP_Q" [c]="$JPEG_Q" [d]="$JPEG_Q")
+declare -A EXT=([a]=jpg [b]=webp [c]=jpg [d]=jpg)
+declare -A CTYPE=([a]=image/jpeg [b]=image/webp [c]=image/jpeg [d]=image/jpeg)
+expected_height() { # <source>: the height of a $WIDTH px wide thumbnail, from the source's JPEG or PNG header
     python3 - "$1" "$WIDTH" <<'PY'
 import sys
 data, width = open(sys.argv[1], "rb").read(), int(sys.argv[2])
+if data[:8] == b"\x89PNG\r\n\x1a\n":
+    w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    print(round(width * h / w)); sys.exit(0)
 i = 2
 while i < len(data):
     marker, length = data[i + 1], int.from_bytes(data[i + 2:i + 4], "big")
@@ -185,8 +210,9 @@ while i < len(data):
 PY
 }
 declare -A HEIGHT=()
-for s in a b c; do HEIGHT[$s]="$(expected_height "${SOURCE[$s]}")"; done
-log "sources: $SRC_12MP ($(stat -c %s "$SRC_12MP") bytes), $SRC_1MP ($(stat -c %s "$SRC_1MP") bytes)"
+for s in a b c d; do HEIGHT[$s]="$(expected_height "${SOURCE[$s]}")"; done
+log "sources: $SRC_12MP ($(stat -c %s "$SRC_12MP") bytes), $SRC_1MP ($(stat -c %s "$SRC_1MP") bytes)," \
+    "$SRC_SHOT ($(stat -c %s "$SRC_SHOT") bytes)"
 
 # check_outputs <dir> <jpeg|webp> <count> <height>: every file in dir is a <format> image $WIDTH px wide and
 # <height> (+-1) high, <count> of them; prints "<mean bytes> <JPEG quality read back, or ->"; exits 1 otherwise.
@@ -254,12 +280,13 @@ PY
 # upload_batch <source> <count> <label>: uploads the source <count> times with one curl process (each answer in
 # $RUN/uploads/<label>/<i>.json); writes the processing URLs of scenario <label's scenario> to $RUN/urls/<label>.
 upload_batch() {
-    local src="$1" count="$2" label="$3" scenario="${3%%-*}" dir="$RUN/uploads/$3" i
+    local src="$1" count="$2" label="$3" scenario="${3%%-*}" dir="$RUN/uploads/$3" i type=image/jpeg
+    [[ "$src" == *.png ]] && type=image/png
     mkdir -p "$dir" "$RUN/urls"
     for ((i = 0; i < count; i++)); do
         ((i > 0)) && echo next
         printf 'url = "%s/v1/media"\nheader = "Authorization: Bearer %s"\n' "$BASE" "$TOKEN"
-        printf 'form = "file=@%s;type=image/jpeg;filename=photo-%s-%d.jpg"\n' "$src" "$label" "$i"
+        printf 'form = "file=@%s;type=%s;filename=source-%s-%d.%s"\n' "$src" "$type" "$label" "$i" "${src##*.}"
         printf 'output = "%s/%d.json"\nwrite-out = "%%{http_code}\\n"\n' "$dir" "$i"
     done > "$RUN/upload.cfg"
     curl -sS -K "$RUN/upload.cfg" > "$dir.codes" 2> "$dir.err" || true
@@ -525,4 +552,5 @@ if refs; then
     echo "  vipsthumbnail  libvips $(vips --version | sed 's/^vips-//') (Debian)"
 fi
 echo "  sources        ${SOURCE_DIR#"$ROOT/"}/: $(basename "$SRC_12MP") $(stat -c %s "$SRC_12MP") B," \
-    "$(basename "$SRC_1MP") $(stat -c %s "$SRC_1MP") B (JPEG Q90, 4:2:0)"
+    "$(basename "$SRC_1MP") $(stat -c %s "$SRC_1MP") B (JPEG Q90, 4:2:0), $(basename "$SRC_SHOT")" \
+    "$(stat -c %s "$SRC_SHOT") B (PNG, 1170x2532)"
