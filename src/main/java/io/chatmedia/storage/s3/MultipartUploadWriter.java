@@ -1,6 +1,5 @@
 package io.chatmedia.storage.s3;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
@@ -102,18 +100,7 @@ final class MultipartUploadWriter {
 
     private PartSend send(String uploadId, int number, byte[] part, int length) {
         return PartSend.start(senders, () -> {
-            String etag = client.uploadPart(
-                            request -> request.bucket(bucket)
-                                    .key(key)
-                                    .uploadId(uploadId)
-                                    .partNumber(number)
-                                    .contentLength((long) length)
-                                    .contentMD5(md5.of(part, length)),
-                            RequestBody.fromContentProvider(
-                                    () -> new ByteArrayInputStream(part, 0, length),
-                                    length,
-                                    "application/octet-stream"))
-                    .eTag();
+            String etag = PartUploads.uploadPart(client, bucket, key, uploadId, number, part, length, md5);
             return CompletedPart.builder().partNumber(number).eTag(etag).build();
         });
     }

@@ -10,7 +10,6 @@ import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.storage.ResumableWrites;
 import io.chatmedia.storage.StorageUnavailableException;
 import io.chatmedia.system.DaemonThreadPool;
-import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -119,8 +117,7 @@ public final class S3BlobStore implements BlobStore {
                             .key(key)
                             .contentLength((long) length)
                             .contentMD5(md5.of(buffer, length)),
-                    RequestBody.fromContentProvider(
-                            () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"));
+                    PartUploads.bodyOf(buffer, length));
             return length;
         } catch (SdkException e) {
             throw S3Failures.translate(e, bucket);

@@ -5,7 +5,6 @@ import io.chatmedia.storage.BlobKeys;
 import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.storage.ResumableWrites;
 import io.chatmedia.system.Sha256;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
@@ -197,15 +195,7 @@ final class S3ResumableWrites implements ResumableWrites {
         if (number > MAX_PARTS) {
             throw new IOException("object too large for " + MAX_PARTS + " parts");
         }
-        String etag = client.uploadPart(
-                        request -> request.bucket(bucket)
-                                .key(key)
-                                .uploadId(uploadId)
-                                .partNumber(number)
-                                .contentLength((long) length)
-                                .contentMD5(md5.of(buffer, length)),
-                        bodyOf(buffer, length))
-                .eTag();
+        String etag = PartUploads.uploadPart(client, bucket, key, uploadId, number, buffer, length, md5);
         return new State.Part(number, etag, length);
     }
 
@@ -225,7 +215,7 @@ final class S3ResumableWrites implements ResumableWrites {
                                 .key(tailKey(key, start))
                                 .contentLength((long) length)
                                 .contentMD5(md5.of(buffer, length)),
-                        bodyOf(buffer, length))
+                        PartUploads.bodyOf(buffer, length))
                 .eTag();
         tails.put(key, start, etag, buffer, length);
         return etag;
@@ -241,11 +231,6 @@ final class S3ResumableWrites implements ResumableWrites {
     }
 
     /** The first {@code length} bytes of the buffer as a request body, read in place (no copy of the part). */
-    private static RequestBody bodyOf(byte[] buffer, int length) {
-        return RequestBody.fromContentProvider(
-                () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream");
-    }
-
     private int readTail(String key, long start, byte[] buffer, int length) throws IOException {
         try (InputStream in = client.getObject(
                 request -> request.bucket(bucket).key(tailKey(key, start)).range("bytes=0-" + (length - 1)))) {
