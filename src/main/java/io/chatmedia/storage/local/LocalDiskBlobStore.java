@@ -114,20 +114,31 @@ public final class LocalDiskBlobStore implements BlobStore {
     }
 
     private static long writeFully(Path temp, InputStream content) throws IOException {
-        long size = 0;
+        long size;
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            byte[] buffer = new byte[COPY_BUFFER];
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-            int n;
-            // readNBytes fills the buffer: one 128 KiB write per buffer, not one per small socket/parser chunk.
-            while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
-                wrapped.clear().limit(n);
-                while (wrapped.hasRemaining()) {
-                    out.write(wrapped);
-                }
-                size += n;
-            }
+            size = copy(content, out);
             out.force(true);
+        }
+        return size;
+    }
+
+    /**
+     * Writes everything {@code content} yields at the channel's position. readNBytes fills the buffer: one 128 KiB
+     * write per buffer, not one per small socket or parser chunk.
+     *
+     * @return the number of bytes written
+     */
+    static long copy(InputStream content, FileChannel out) throws IOException {
+        long size = 0;
+        byte[] buffer = new byte[COPY_BUFFER];
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        int n;
+        while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+            wrapped.clear().limit(n);
+            while (wrapped.hasRemaining()) {
+                out.write(wrapped);
+            }
+            size += n;
         }
         return size;
     }

@@ -8,7 +8,6 @@ import io.chatmedia.storage.ResumableWrites;
 import io.chatmedia.system.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -27,7 +26,6 @@ import java.util.Optional;
 final class LocalResumableWrites implements ResumableWrites {
 
     static final String FOLDER = BlobKeys.RESERVED_PREFIX + "resumable";
-    private static final int COPY_BUFFER = 128 * 1024;
 
     private final LocalDiskBlobStore store;
     private final Path folder;
@@ -69,16 +67,7 @@ final class LocalResumableWrites implements ResumableWrites {
                 }
             }
             out.position(offset);
-            byte[] buffer = new byte[COPY_BUFFER];
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-            int n;
-            while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
-                wrapped.clear().limit(n);
-                while (wrapped.hasRemaining()) {
-                    out.write(wrapped);
-                }
-                position += n;
-            }
+            position += LocalDiskBlobStore.copy(content, out);
         }
         return new Progress(position, state);
     }
