@@ -8,6 +8,7 @@ import io.chatmedia.storage.ByteRange;
 import io.chatmedia.storage.InvalidBlobKeyException;
 import io.chatmedia.storage.KeyFolders;
 import io.chatmedia.storage.ResumableWrites;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -72,20 +73,7 @@ public final class LocalDiskBlobStore implements BlobStore {
 
     @Override
     public BlobInfo put(String key, InputStream content) throws IOException {
-        Path target = pathOf(key);
-        Path folder = target.getParent();
-        Files.createDirectories(folder);
-        requireInsideRoot(folder.toRealPath());
-        Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
-        try {
-            long size = writeFully(temp, content);
-            moveIntoPlace(temp, target);
-            forceFolder(folder);
-            return new BlobInfo(key, size, Files.getLastModifiedTime(target).toInstant());
-        } catch (Throwable failure) {
-            deleteQuietly(temp, failure);
-            throw failure;
-        }
+        return store(key, content, true);
     }
 
     /**
@@ -96,30 +84,34 @@ public final class LocalDiskBlobStore implements BlobStore {
     @Override
     public BlobInfo putRecomputable(String key, byte[] content) throws IOException {
         KeyFolders.requireRecomputable(key);
+        unsynced.beforeUnsyncedWrite();
+        return store(key, new ByteArrayInputStream(content), false);
+    }
+
+    /** Into a temporary file beside the target, renamed over it; with {@code durable}, the file and folder fsynced. */
+    private BlobInfo store(String key, InputStream content, boolean durable) throws IOException {
         Path target = pathOf(key);
         Path folder = target.getParent();
-        unsynced.beforeUnsyncedWrite();
         Files.createDirectories(folder);
         requireInsideRoot(folder.toRealPath());
         Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
         try {
-            Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            long size;
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                size = copy(content, out);
+                if (durable) {
+                    out.force(true);
+                }
+            }
             moveIntoPlace(temp, target);
-            return new BlobInfo(
-                    key, content.length, Files.getLastModifiedTime(target).toInstant());
+            if (durable) {
+                forceFolder(folder);
+            }
+            return new BlobInfo(key, size, Files.getLastModifiedTime(target).toInstant());
         } catch (Throwable failure) {
             deleteQuietly(temp, failure);
             throw failure;
         }
-    }
-
-    private static long writeFully(Path temp, InputStream content) throws IOException {
-        long size;
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            size = copy(content, out);
-            out.force(true);
-        }
-        return size;
     }
 
     /**
