@@ -140,15 +140,15 @@ class HostileMemoryIT {
 
             byte[] animation = ImageFixtures.gifWithFrames(150, 400, 400);
             String slow = upload(server, token, "slow.gif", animation)[0];
-            long cpuBefore = cpuMillis(server);
+            long cpuBefore = server.cpuMillis();
             long start = System.nanoTime();
             HttpResponse<byte[]> late = get(server, slow + "?x-oss-process=image/blur,r_50,s_50/rotate,33");
             double answeredAfter = (System.nanoTime() - start) / 1e9;
-            long atAnswer = cpuMillis(server);
+            long atAnswer = server.cpuMillis();
             Thread.sleep(1000);
-            long oneSecondLater = cpuMillis(server);
+            long oneSecondLater = server.cpuMillis();
             Thread.sleep(1000);
-            long twoSecondsLater = cpuMillis(server);
+            long twoSecondsLater = server.cpuMillis();
             rows.add(String.format(
                     "  %-44s %d after %.1f s; CPU %d ms up to the answer, %d ms in the next second, %d in the one after",
                     "150-frame 400x400 GIF, blur + rotate, 2 s deadline",
@@ -219,13 +219,5 @@ class HostileMemoryIT {
     /** Resets VmHWM to the current RSS (Linux: 5 > /proc/PID/clear_refs). */
     private static void resetPeak(ChildServer server) throws IOException {
         Files.writeString(Path.of("/proc", Long.toString(server.pid()), "clear_refs"), "5");
-    }
-
-    /** User + system CPU time of the child, in ms. */
-    private static long cpuMillis(ChildServer server) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(server.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks * 10; // USER_HZ = 100
     }
 }

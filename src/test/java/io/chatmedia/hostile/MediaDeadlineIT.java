@@ -77,7 +77,7 @@ class MediaDeadlineIT {
                 {"5 min 8 kHz WAV to 48 kHz stereo AAC", audioUrl + "?x-oss-process=audio/convert,f_m4a,ar_48000,ac_2"},
             }) {
                 Thread.sleep(1000);
-                long cpuBefore = cpuMillis(server);
+                long cpuBefore = server.cpuMillis();
                 long start = System.nanoTime();
                 HttpResponse<String> answer = http.send(
                         HttpRequest.newBuilder(URI.create(server.base() + job[1]))
@@ -85,11 +85,11 @@ class MediaDeadlineIT {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 double answeredAfter = (System.nanoTime() - start) / 1e9;
-                long atAnswer = cpuMillis(server);
+                long atAnswer = server.cpuMillis();
                 Thread.sleep(1000);
-                long oneSecondLater = cpuMillis(server);
+                long oneSecondLater = server.cpuMillis();
                 Thread.sleep(1000);
-                long twoSecondsLater = cpuMillis(server);
+                long twoSecondsLater = server.cpuMillis();
                 rows.add(String.format(
                         "  %-58s %d after %.2f s; CPU %d ms up to the answer, %d ms in the next second, %d in the"
                                 + " one after",
@@ -137,13 +137,6 @@ class MediaDeadlineIT {
         Matcher m = URL.matcher(response.body());
         assertThat(m.find()).isTrue();
         return URI.create(m.group(1)).getPath();
-    }
-
-    /** User + system CPU time of the child, in ms. */
-    private static long cpuMillis(ChildServer server) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(server.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // USER_HZ = 100
     }
 
     private static String uptime() throws IOException {

@@ -194,6 +194,13 @@ public final class ChildServer implements AutoCloseable {
         return process.pid();
     }
 
+    /** User + system CPU time the server has used, in ms (from {@code /proc/<pid>/stat}, USER_HZ = 100). */
+    public long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
