@@ -25,13 +25,14 @@ final class ScreenshotForm {
     /** @throws ApiException 400 with the seed's message for the first bad value; 413 for a JSON body over 64 KiB */
     static ScreenshotRequest read(HttpServletRequest request, JsonMapper json) throws IOException {
         Map<String, String> form = form(request, json);
-        String videoUrl = form.get("videoUrl");
-        if (videoUrl == null || videoUrl.isBlank()) {
+        String videoUrl =
+                form.get("videoUrl") == null ? "" : form.get("videoUrl").trim();
+        if (videoUrl.isBlank()) {
             throw ApiException.badRequest("视频地址不能为空");
         }
         long time = time(form.get("time"));
         int width = width(form.get("width"));
-        return new ScreenshotRequest(videoUrl.trim(), time, width, format(form.get("format")));
+        return new ScreenshotRequest(videoUrl, time, width, format(form.get("format")));
     }
 
     private static Map<String, String> form(HttpServletRequest request, JsonMapper json) throws IOException {
