@@ -22,12 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Resumable objects in the bucket, after tusd's S3 store: one multipart upload on the final key, started with the
- * upload; every full part (the store's part size) goes up as soon as it is received and is a checkpoint; what is
- * left at the end of a request goes up as a part of its own when it is at least the S3 minimum (5 MiB), or else as a
- * small object of its own under {@code resumable/} (the tail), which the next request reads back and puts in front
- * of its bytes. Nothing lives on a node's disk, so any node can take an upload over, even after one died. A tail's
- * key names where it starts, so a refused request never overwrites the tail the last checkpoint points at; every
- * tail goes at completion or abort.
+ * upload; every full part (the store's part size) goes up as soon as it is received and is a checkpoint — sent while
+ * its bytes still arrive when the request's declared length tells the part's length in advance ({@link
+ * GrowingPart}); what is left at the end of a request goes up as a part of its own when it is at least the S3 minimum
+ * (5 MiB), or else as a small object of its own under {@code resumable/} (the tail), which the next request reads
+ * back and puts in front of its bytes. Nothing lives on a node's disk, so any node can take an upload over, even
+ * after one died. A tail's key names where it starts, so a refused request never overwrites the tail the last
+ * checkpoint points at; every tail goes at completion or abort.
  */
 final class S3ResumableWrites implements ResumableWrites {
 
