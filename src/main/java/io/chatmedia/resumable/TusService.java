@@ -165,20 +165,24 @@ class TusService {
         }
     }
 
-    /** Appends one request's bytes; completes the upload when they reach its length. */
+    /**
+     * Appends one request's bytes; completes the upload when they reach its length. The upload is claimed and read
+     * in one statement, and a request that does not complete it records its progress and lets it go in one more.
+     */
     Status append(Caller caller, String id, Chunk chunk) throws IOException {
-        TusUpload found = owned(caller, id);
-        if (found.complete()) {
-            throw TusException.conflict("the upload is complete already");
-        }
         String token = newId();
-        if (!repository.claim(id, token, claimTtl())) {
-            throw new TusException(423, "the upload is being written by another request; try again shortly");
-        }
+        TusUpload claimed = claimOwn(caller, id, token);
+        boolean released = false;
         try {
-            BlobStore store = storeOf(found);
+            if (claimed.complete()) {
+                throw TusException.conflict("the upload is complete already");
+            }
+            if (claimed.expired()) {
+                throw new TusException(410, "the upload expired");
+            }
+            BlobStore store = storeOf(claimed);
             ResumableWrites writes = writesOf(store);
-            TusUpload upload = recover(repository.find(id).orElseThrow(TusException::notFound), writes, token);
+            TusUpload upload = recover(claimed, writes, token);
             if (chunk.offset() != upload.offset()) {
                 throw TusException.conflict(
                         "Upload-Offset " + chunk.offset() + " does not match the upload's offset " + upload.offset());
@@ -221,7 +225,13 @@ class TusService {
             ResumableWrites.Progress progress;
             try {
                 progress = writes.append(
-                        upload.storageKey(), upload.storeState(), upload.offset(), in, length, checkpoint);
+                        upload.storageKey(),
+                        upload.storeState(),
+                        upload.offset(),
+                        in,
+                        chunk.declaredLength(),
+                        length,
+                        checkpoint);
             } catch (IOException | RuntimeException e) {
                 keepWhatWasStored(upload, writes, token, chunk.checksum() != null, length);
                 if (e instanceof ChunkInput.TooMany) {
@@ -237,21 +247,49 @@ class TusService {
                         "Upload-Checksum does not match the chunk's "
                                 + chunk.checksum().algorithm() + "; the chunk was discarded");
             }
-            saveProgress(upload, token, progress, length);
-            if (chunk.checksum() != null) {
-                repository.markUnverified(id, token, false);
-            }
-            TusUpload now = repository.find(id).orElseThrow(TusException::notFound);
+            TusUpload now = upload.progressed(progress.offset(), progress.state(), length);
             if (length != null && progress.offset() == length) {
-                return new Status(now, finish(now, store, writes, working, token));
+                saveProgress(upload, token, progress, length);
+                if (chunk.checksum() != null) {
+                    repository.markUnverified(id, token, false);
+                }
+                Media recorded = finish(now, store, writes, working, token);
+                released = true; // the completion let it go
+                return new Status(now, recorded);
             }
+            if (!repository.saveProgressAndRelease(id, token, progress.offset(), progress.state(), length)) {
+                throw new IOException("the upload was taken over by another request");
+            }
+            released = true;
             if (working != null) {
                 digests.put(id, progress.offset(), working);
             }
             return new Status(now, null);
         } finally {
-            repository.release(id, token);
+            if (!released) {
+                repository.release(id, token);
+            }
         }
+    }
+
+    /**
+     * Claims the caller's own upload for a request that writes it.
+     *
+     * @throws TusException 404 for anyone else's or none, 410 when it expired unfinished, 409 when it is complete,
+     *                      423 while another request holds it
+     */
+    private TusUpload claimOwn(Caller caller, String id, String token) {
+        if (id == null || !id.matches("[0-9a-f]{32}")) {
+            throw TusException.notFound();
+        }
+        Optional<TusUpload> claimed = repository.claimOwn(id, caller.id(), token, claimTtl());
+        if (claimed.isPresent()) {
+            return claimed.get();
+        }
+        if (owned(caller, id).complete()) {
+            throw TusException.conflict("the upload is complete already");
+        }
+        throw new TusException(423, "the upload is being written by another request; try again shortly");
     }
 
     /** The media item a complete upload became; finishes an upload whose last byte came but whose completion failed. */

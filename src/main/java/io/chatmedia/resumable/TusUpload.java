@@ -34,4 +34,25 @@ record TusUpload(
     boolean complete() {
         return mediaId != null;
     }
+
+    /** The same upload after a request stored up to {@code offset} (the store's {@code state} describing it). */
+    TusUpload progressed(long offset, String state, Long length) {
+        return new TusUpload(
+                id,
+                ownerId,
+                ownerRole,
+                store,
+                storageKey,
+                length,
+                maxLength,
+                offset,
+                metadata,
+                filename,
+                state,
+                createdAt,
+                expiresAt,
+                expired,
+                mediaId,
+                false);
+    }
 }

@@ -87,6 +87,24 @@ class TusUploadRepository {
                 > 0;
     }
 
+    /**
+     * Takes the caller's own upload for one request and reads it, in one statement.
+     *
+     * @return the row as claimed; empty when there is no such upload of this owner or another request holds a live
+     *     claim on it (then {@link #find} tells which)
+     */
+    Optional<TusUpload> claimOwn(String id, String ownerId, String token, long ttlMillis) {
+        return jdbc.sql("UPDATE resumable_upload SET claim_token = :token, claimed_until = " + now + " + :ttl"
+                        + " WHERE id = :id AND owner_id = :owner AND (claim_token IS NULL OR claimed_until < " + now
+                        + ") RETURNING " + COLUMNS + ", " + now + " AS db_now")
+                .param("token", token)
+                .param("ttl", ttlMillis)
+                .param("id", id)
+                .param("owner", ownerId)
+                .query(ROW)
+                .optional();
+    }
+
     /** Extends a claim; @return false when it was lost (taken over after it lapsed) */
     boolean renew(String id, String token, long ttlMillis) {
         return jdbc.sql("UPDATE resumable_upload SET claimed_until = " + now + " + :ttl"
@@ -108,6 +126,24 @@ class TusUploadRepository {
                         .param("storeState", storeState)
                         .param("length", length)
                         .param("ttl", ttlMillis)
+                        .param("id", id)
+                        .param("token", token)
+                        .update()
+                > 0;
+    }
+
+    /**
+     * Records a request's last progress and lets the upload go, in one statement (the bytes are verified by then).
+     *
+     * @return false when the claim was lost
+     */
+    boolean saveProgressAndRelease(String id, String token, long offset, String storeState, Long length) {
+        return jdbc.sql("UPDATE resumable_upload SET upload_offset = :offset, store_state = :storeState,"
+                                + " upload_length = :length, digest_state = NULL, unverified = FALSE,"
+                                + " claim_token = NULL, claimed_until = NULL WHERE id = :id AND claim_token = :token")
+                        .param("offset", offset)
+                        .param("storeState", storeState)
+                        .param("length", length)
                         .param("id", id)
                         .param("token", token)
                         .update()

@@ -36,6 +36,9 @@ public interface ResumableWrites {
     /**
      * Appends everything {@code content} yields at {@code offset}.
      *
+     * @param contentLength the bytes {@code content} will yield when known in advance (a request's Content-Length), so
+     *                    a store may send a piece while its bytes still arrive; -1 when unknown. A content that ends
+     *                    earlier is no failure: what came is appended
      * @param finalLength the object's whole length when known: reaching it ends the object (its last piece may be
      *                    small); null while the length is deferred
      * @param checkpoint  told of intermediate durable progress; null to be told of none (the caller may still
@@ -43,7 +46,14 @@ public interface ResumableWrites {
      * @return the progress after the last byte of {@code content}
      * @throws IOException whatever the source or the store threw; see the failure contract
      */
-    Progress append(String key, String state, long offset, InputStream content, Long finalLength, Checkpoint checkpoint)
+    Progress append(
+            String key,
+            String state,
+            long offset,
+            InputStream content,
+            long contentLength,
+            Long finalLength,
+            Checkpoint checkpoint)
             throws IOException;
 
     /** Discards whatever was appended past {@code progress} (a chunk refused after it was received). */

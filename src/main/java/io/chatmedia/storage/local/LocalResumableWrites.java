@@ -56,7 +56,13 @@ final class LocalResumableWrites implements ResumableWrites {
 
     @Override
     public Progress append(
-            String key, String state, long offset, InputStream content, Long finalLength, Checkpoint checkpoint)
+            String key,
+            String state,
+            long offset,
+            InputStream content,
+            long contentLength,
+            Long finalLength,
+            Checkpoint checkpoint)
             throws IOException {
         long position = offset;
         try (FileChannel out = FileChannel.open(fileOf(state), StandardOpenOption.WRITE)) {

@@ -75,7 +75,7 @@ public final class S3BlobStore implements BlobStore {
         this.pending = pending;
         this.publicAddress = publicAddress;
         this.redirects = redirects;
-        this.resumable = new S3ResumableWrites(client, bucket, partSize, pending);
+        this.resumable = new S3ResumableWrites(client, bucket, partSize, pending, partSenders);
     }
 
     @Override

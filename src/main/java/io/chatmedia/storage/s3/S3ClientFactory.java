@@ -33,7 +33,10 @@ final class S3ClientFactory {
                 .credentialsProvider(credentials(properties))
                 .serviceConfiguration(S3Configuration.builder()
                         .pathStyleAccessEnabled(properties.pathStyleAccess())
-                        .chunkedEncodingEnabled(false)
+                        // over plain HTTP a signed body is signed chunk by chunk as it is sent (aws-chunked), not
+                        // hashed whole first: a part can go up while its bytes still arrive (S3ResumableWrites).
+                        // Over HTTPS the payload is unsigned and nothing changes.
+                        .chunkedEncodingEnabled(true)
                         .build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)

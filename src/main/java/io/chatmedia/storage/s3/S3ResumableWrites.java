@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
@@ -20,12 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Resumable objects in the bucket, after tusd's S3 store: one multipart upload on the final key, started with the
- * upload; every full part (the store's part size) goes up as soon as it is received and is a checkpoint; what is
- * left at the end of a request goes up as a part of its own when it is at least the S3 minimum (5 MiB), or else as a
- * small object of its own under {@code resumable/} (the tail), which the next request reads back and puts in front
- * of its bytes. Nothing lives on a node's disk, so any node can take an upload over, even after one died. A tail's
- * key names where it starts, so a refused request never overwrites the tail the last checkpoint points at; every
- * tail goes at completion or abort.
+ * upload; every full part (the store's part size) goes up as soon as it is received and is a checkpoint — sent while
+ * its bytes still arrive when the request's declared length tells the part's length in advance ({@link
+ * GrowingPart}); what is left at the end of a request goes up as a part of its own when it is at least the S3 minimum
+ * (5 MiB), or else as a small object of its own under {@code resumable/} (the tail), which the next request reads
+ * back and puts in front of its bytes. Nothing lives on a node's disk, so any node can take an upload over, even
+ * after one died. A tail's key names where it starts, so a refused request never overwrites the tail the last
+ * checkpoint points at; every tail goes at completion or abort.
  */
 final class S3ResumableWrites implements ResumableWrites {
 
@@ -56,9 +59,12 @@ final class S3ResumableWrites implements ResumableWrites {
     private final PendingUploads pending;
     private final TailCache tails = new TailCache(TailCache.MAX_BYTES);
     private final Md5 md5;
+    private final Executor senders;
 
-    S3ResumableWrites(S3Client client, String bucket, int partSize, PendingUploads pending) {
+    /** @param senders threads that send a part while the request's thread still receives its bytes */
+    S3ResumableWrites(S3Client client, String bucket, int partSize, PendingUploads pending, Executor senders) {
         this.client = client;
+        this.senders = senders;
         this.md5 = Md5.forClient(client);
         this.bucket = bucket;
         this.partSize = partSize;
@@ -85,7 +91,13 @@ final class S3ResumableWrites implements ResumableWrites {
 
     @Override
     public Progress append(
-            String key, String stateText, long offset, InputStream content, Long finalLength, Checkpoint checkpoint)
+            String key,
+            String stateText,
+            long offset,
+            InputStream content,
+            long contentLength,
+            Long finalLength,
+            Checkpoint checkpoint)
             throws IOException {
         State state = State.parse(stateText);
         List<State.Part> parts = new ArrayList<>(state.parts());
@@ -97,13 +109,27 @@ final class S3ResumableWrites implements ResumableWrites {
         long position = offset;
         try {
             while (true) {
-                int n = content.readNBytes(buffer, filled, buffer.length - filled);
-                filled += n;
-                position += n;
-                if (filled < buffer.length) {
-                    break;
+                long unread = contentLength < 0 ? -1 : contentLength - (position - offset);
+                int streamed = streamedLength(filled, unread, position, finalLength);
+                if (streamed > 0) {
+                    GrowingPart part = new GrowingPart(buffer, filled, streamed);
+                    PartSend send = sendWhileReceived(key, state.uploadId(), parts.size() + 1, part);
+                    int got = receive(part, content, send);
+                    position += got - filled;
+                    filled = got;
+                    if (got < streamed) {
+                        break; // the request ended early: what came is kept below, as a part or a tail
+                    }
+                    parts.add(new State.Part(parts.size() + 1, send.await().eTag(), got));
+                } else {
+                    int n = content.readNBytes(buffer, filled, buffer.length - filled);
+                    filled += n;
+                    position += n;
+                    if (filled < buffer.length) {
+                        break;
+                    }
+                    parts.add(uploadPart(key, state.uploadId(), parts.size() + 1, buffer, filled));
                 }
-                parts.add(uploadPart(key, state.uploadId(), parts.size() + 1, buffer, filled));
                 filled = 0;
                 if (checkpoint != null) {
                     checkpoint.reached(new Progress(position, new State(state.uploadId(), parts, 0, null).render()));
@@ -122,6 +148,60 @@ final class S3ResumableWrites implements ResumableWrites {
         } catch (SdkException e) {
             throw S3Failures.translate(e, bucket);
         }
+    }
+
+    /**
+     * The length of the next part when it is known before its bytes come, so it can be sent while they do: a whole
+     * part when the request still declares at least that much, or the upload's last part when the request ends the
+     * upload; 0 otherwise (the bytes are received first, as a part or a tail).
+     */
+    private int streamedLength(int filled, long unread, long position, Long finalLength) {
+        if (unread <= 0) {
+            return 0;
+        }
+        if (unread >= partSize - filled) {
+            return partSize;
+        }
+        boolean endsUpload = finalLength != null && position + unread == finalLength;
+        return endsUpload ? (int) (filled + unread) : 0;
+    }
+
+    /**
+     * Fills the part from the request while it is sent; @return the bytes in the buffer (fewer than the part's length
+     * when the request ended early: then the send is stopped and the bytes stay for a tail)
+     */
+    private static int receive(GrowingPart part, InputStream content, PartSend send) throws IOException {
+        int got;
+        try {
+            got = part.fillFrom(content);
+        } catch (IOException | RuntimeException | Error e) {
+            part.fail("the request failed");
+            send.stop();
+            throw e;
+        }
+        if (got < part.length()) {
+            send.stop();
+        }
+        return got;
+    }
+
+    private PartSend sendWhileReceived(String key, String uploadId, int number, GrowingPart part) throws IOException {
+        if (number > MAX_PARTS) {
+            throw new IOException("object too large for " + MAX_PARTS + " parts");
+        }
+        return PartSend.start(senders, () -> {
+            // No Content-MD5: it would have to be known before the first byte. Over plain HTTP each chunk of the body
+            // is signed (aws-chunked SigV4) as it is sent; over HTTPS TLS guards the bytes on the way.
+            String etag = client.uploadPart(
+                            request -> request.bucket(bucket)
+                                    .key(key)
+                                    .uploadId(uploadId)
+                                    .partNumber(number)
+                                    .contentLength((long) part.length()),
+                            RequestBody.fromContentProvider(part::reader, part.length(), "application/octet-stream"))
+                    .eTag();
+            return CompletedPart.builder().partNumber(number).eTag(etag).build();
+        });
     }
 
     @Override
