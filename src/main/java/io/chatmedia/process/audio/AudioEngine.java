@@ -1,6 +1,7 @@
 package io.chatmedia.process.audio;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 
 import io.chatmedia.process.DamagedMediaException;
 import io.chatmedia.process.WorkerPool;
@@ -11,8 +12,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.FloatPointer;
+import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +27,7 @@ class AudioEngine {
 
     private final WorkerPool pool;
     private final SplitEncoding split;
+    private final SplitDecoding halves;
     private final long waveformMaxMs;
     private final long maxResultBytes;
     private final long maxJobBytes;
@@ -35,8 +36,14 @@ class AudioEngine {
         this.pool = pool;
         this.maxJobBytes = properties.maxJobMemory().toBytes();
         this.split = new SplitEncoding(pool, properties.encoderParts());
+        this.halves = new SplitDecoding(pool, properties.encoderParts() > 1);
         this.waveformMaxMs = properties.waveformMaxDuration().toMillis();
         this.maxResultBytes = properties.maxResultSize().toBytes();
+    }
+
+    /** Second halves of waveforms decoded by helpers (for tests). */
+    long halvesDecoded() {
+        return halves.halvesDecoded();
     }
 
     /** What the probe at upload found; {@code waveform} null when the audio is longer than the limit. */
@@ -52,23 +59,20 @@ class AudioEngine {
             ConvertSpec.Target target = spec.target(header.sampleRate(), header.channels());
             long start = spec.startMs() * target.rate() / 1000;
             long wanted = spec.lengthMs() == null ? Long.MAX_VALUE : spec.lengthMs() * target.rate() / 1000;
-            long samples = split.parts(target, wanted) > 1 ? samplesAfter(store, key, size, header, target, start) : 0;
-            int parts = split.parts(target, Math.min(samples, wanted));
+            long known = header.estimated() || header.durationMs() <= 0
+                    ? 0
+                    : Math.max(1, header.durationMs() * target.rate() / 1000 - start);
             AudioInput.Pass pass;
             byte[] bytes;
-            if (parts > 1) {
+            if (split.worthIt(target, Math.min(known == 0 ? Long.MAX_VALUE : known, wanted))) {
                 SplitEncoding.Result result = split.encode(
                         action,
                         input,
-                        store,
-                        key,
-                        size,
                         target,
                         new MemoryOutput(maxResultBytes),
                         start,
-                        Math.min(samples, wanted),
-                        wanted >= samples,
-                        parts);
+                        wanted,
+                        SplitEncoding.segmentSamples(target.rate()));
                 pass = result.pass();
                 bytes = result.file();
             } else {
@@ -104,30 +108,12 @@ class AudioEngine {
         }
     }
 
-    /**
-     * How many output samples the source holds after {@code start}: from its header when the header knows (and did not
-     * guess from the bitrate), else by demuxing it to its end (a recorder's WebM has no duration); 0 when unknown.
-     */
-    private long samplesAfter(
-            BlobStore store, String key, long size, AudioHeader header, ConvertSpec.Target target, long start)
-            throws IOException {
-        long ms = header.estimated() ? 0 : header.durationMs();
-        if (ms <= 0) {
-            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size);
-                    AudioInput input = AudioInput.open(source, "audio/convert")) {
-                ms = input.decode(AV_SAMPLE_FMT_FLT, target.rate(), 0, 0, null, true, (frame, from, count) -> false)
-                        .endMs();
-            }
-        }
-        return Math.max(0, ms * target.rate() / 1000 - start);
-    }
-
     /** {@code audio/waveform}: {@code {"duration_ms": …, "waveform": […]}}, on a worker. */
     Map<String, Object> waveform(BlobStore store, String key, long size, WaveformSpec spec) throws IOException {
         return pool.run(() -> {
             String action = "audio/waveform";
             try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
-                Measured measured = measure(source, action, false);
+                Measured measured = measure(source, () -> new RangedBlobInputStream(store, key, size), action, false);
                 if (measured.peaks == null) {
                     throw ApiException.badRequest(action + ": the audio is longer than the waveform limit of "
                             + waveformMaxMs / 60_000 + " min");
@@ -147,7 +133,7 @@ class AudioEngine {
     Probe probe(BlobStore store, String key, long size) throws IOException {
         return pool.run(() -> {
             try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
-                Measured measured = measure(source, PROBE, true);
+                Measured measured = measure(source, () -> new RangedBlobInputStream(store, key, size), PROBE, true);
                 return new Probe(
                         measured.header,
                         measured.durationMs,
@@ -156,20 +142,22 @@ class AudioEngine {
         });
     }
 
-    private record Measured(AudioHeader header, long durationMs, Peaks peaks) {}
+    private record Measured(AudioHeader header, long durationMs, Peaks.Joined peaks) {}
 
     /**
      * Decodes the whole audio into peaks, unless it is longer than the limit: then the peaks are null and the duration
      * is where the last packet ends. A header claiming more than the limit is checked by demuxing first, so a WebM
      * whose header says 10 hours but holds 2 seconds still gets its waveform.
      */
-    private Measured measure(RangedBlobInputStream source, String action, boolean demuxRest) throws IOException {
+    private Measured measure(
+            RangedBlobInputStream source, Callable<RangedBlobInputStream> reopen, String action, boolean demuxRest)
+            throws IOException {
         AudioHeader header;
         try (AudioInput input = AudioInput.open(source, action)) {
             header = input.header();
             AudioMemory.check(header, maxJobBytes, action);
             if (header.durationMs() <= waveformMaxMs) {
-                return measure(input, header, demuxRest, action);
+                return measure(input, header, reopen, demuxRest, action);
             }
             int rate = header.sampleRate() > 0 ? header.sampleRate() : 48_000;
             AudioInput.Pass pass =
@@ -180,20 +168,58 @@ class AudioEngine {
             }
         }
         try (AudioInput input = AudioInput.open(source, action)) {
-            return measure(input, input.header(), demuxRest, action);
+            return measure(input, input.header(), reopen, demuxRest, action);
         }
     }
 
-    private Measured measure(AudioInput input, AudioHeader header, boolean demuxRest, String action)
+    private Measured measure(
+            AudioInput input,
+            AudioHeader header,
+            Callable<RangedBlobInputStream> reopen,
+            boolean demuxRest,
+            String action)
+            throws IOException {
+        int rate = header.sampleRate() > 0 ? header.sampleRate() : 48_000;
+        Optional<SplitDecoding.SecondHalf> second = halves.fork(reopen, input, header, rate, waveformMaxMs);
+        if (second.isEmpty()) {
+            return measureWhole(input, header, demuxRest, action);
+        }
+        Optional<Measured> split = measureSplit(input, header, second.get(), rate, action);
+        if (split.isPresent()) {
+            return split.get();
+        }
+        // something unusual (audio longer than its header says): once more, by one decoder
+        try (RangedBlobInputStream again = reopen.call();
+                AudioInput whole = AudioInput.open(again, action)) {
+            return measureWhole(whole, header, demuxRest, action);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private Measured measureWhole(AudioInput input, AudioHeader header, boolean demuxRest, String action)
             throws IOException {
         int rate = header.sampleRate() > 0 ? header.sampleRate() : 48_000;
         Peaks peaks = new Peaks();
         long limit = waveformMaxMs * rate / 1000;
-        float[][] buffer = {new float[0]};
-        AudioInput.Pass pass = input.decode(AV_SAMPLE_FMT_FLT, rate, 0, 0, null, demuxRest, (frame, from, count) -> {
-            addPeaks(peaks, frame, from, count, buffer);
+        float[][] buffer = new float[Math.max(1, header.channels())][0];
+        AudioInput.Pass pass = input.decode(AV_SAMPLE_FMT_FLTP, rate, 0, 0, null, demuxRest, (frame, from, count) -> {
+            PlanarPeaks.add(peaks, frame, from, count, buffer);
             return peaks.frames() <= limit;
         });
+        return measured(input, header, pass, peaks, rate, demuxRest, action);
+    }
+
+    private Measured measured(
+            AudioInput input,
+            AudioHeader header,
+            AudioInput.Pass pass,
+            Peaks peaks,
+            int rate,
+            boolean demuxRest,
+            String action) {
         long decodedMs = pass.samples() * 1000 / rate;
         if (!pass.stopped() || demuxRest) {
             refuseDamaged(action, Damage.find(header, input.missingBytes(), pass, pass.stopped() ? -1 : decodedMs));
@@ -203,7 +229,63 @@ class AudioEngine {
         }
         // a duration FFmpeg estimated from the bitrate (raw AMR, an MP3 without a Xing header) is no better than a
         // guess
-        return new Measured(header, duration(header.estimated() ? 0 : header.durationMs(), decodedMs), peaks);
+        return new Measured(header, duration(header.estimated() ? 0 : header.durationMs(), decodedMs), peaks.joined());
+    }
+
+    /**
+     * The caller's half and the helper's as one decode; empty when they do not make a whole (either stopped at the
+     * waveform limit, or the caller did not reach the middle before the waveform limit).
+     */
+    private Optional<Measured> measureSplit(
+            AudioInput input, AudioHeader header, SplitDecoding.SecondHalf second, int rate, String action)
+            throws IOException {
+        Peaks peaks = new Peaks();
+        long limit = waveformMaxMs * rate / 1000;
+        float[][] buffer = new float[Math.max(1, header.channels())][0];
+        AudioInput.Pass first;
+        try {
+            first = input.decodeSamples(
+                    AV_SAMPLE_FMT_FLTP,
+                    rate,
+                    0,
+                    0,
+                    Long.MAX_VALUE,
+                    false,
+                    false,
+                    second::caller,
+                    (frame, from, count) -> {
+                        PlanarPeaks.add(peaks, frame, from, count, buffer);
+                        return peaks.frames() <= limit;
+                    });
+        } catch (IOException | RuntimeException e) {
+            second.abandon();
+            throw e;
+        }
+        if (!second.callerStopped()) {
+            second.abandon();
+            return first.stopped()
+                    ? Optional.empty()
+                    : Optional.of(measured(input, header, first, peaks, rate, false, action));
+        }
+        SplitDecoding.Half half = second.join();
+        if (half == null || half.pass().stopped()) {
+            return Optional.empty();
+        }
+        AudioInput.Pass rest = half.pass();
+        long samples = first.samples() + rest.samples();
+        AudioInput.Pass pass = new AudioInput.Pass(
+                samples,
+                Math.max(first.endMs(), rest.endMs()),
+                false,
+                first.packets() + rest.packets(),
+                first.damaged() + rest.damaged(),
+                first.demuxError() || rest.demuxError());
+        long decodedMs = samples * 1000 / rate;
+        refuseDamaged(action, Damage.find(header, input.missingBytes(), pass, decodedMs));
+        Peaks.Joined joined =
+                new Peaks.Joined(samples, new Peaks[] {peaks, half.peaks()}, new long[] {0, first.samples()});
+        long durationMs = duration(header.estimated() ? 0 : header.durationMs(), decodedMs);
+        return Optional.of(new Measured(header, durationMs, joined));
     }
 
     private static void refuseDamaged(String action, Optional<String> damage) {
@@ -220,20 +302,5 @@ class AudioEngine {
     static long duration(long headerMs, long decodedMs) {
         long slack = Math.max(100, decodedMs / 20);
         return headerMs > 0 && Math.abs(headerMs - decodedMs) <= slack ? headerMs : decodedMs;
-    }
-
-    private static void addPeaks(Peaks peaks, AVFrame frame, int from, int count, float[][] buffer) {
-        int channels = frame.ch_layout().nb_channels();
-        int values = (from + count) * channels;
-        if (buffer[0].length < values) {
-            buffer[0] = new float[values];
-        }
-        try (FloatPointer samples = new FloatPointer(frame.extended_data(0))) {
-            samples.get(buffer[0], 0, values);
-        }
-        if (from > 0) {
-            System.arraycopy(buffer[0], from * channels, buffer[0], 0, count * channels);
-        }
-        peaks.add(buffer[0], count, channels);
     }
 }
