@@ -11,9 +11,20 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * The audio engine without HTTP, for profiling on a busy machine (bench/voice-engine.sh): the conversion and the probe
- * at upload of one file, N times each (the operations alternating), printing the median wall time and the median process CPU time of each. Not a
- * test; run by hand.
+ * The audio engine without HTTP, for profiling and for comparing settings on a shared machine: operations on one file,
+ * N times each, the operations alternating so that each sees the same load, printing the median wall time and the mean
+ * process CPU time of each. {@code convert} / {@code probe} with {@code -Dparts} (default 2) encoders or decoders,
+ * {@code convert1} / {@code probe1} with one; {@code write} writes one conversion ({@code -Dformat}, {@code -Dout}). Not
+ * a test; run by hand after {@code ./mvnw -o test-compile} and {@code ./mvnw -o dependency:build-classpath
+ * -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test}:
+ *
+ * <pre>
+ * java -cp target/classes:target/test-classes:$(cat cp.txt) io.chatmedia.process.audio.AudioEngineBench \
+ *     target/bench/voice/voice-60s.webm convert1,convert,probe1,probe 20
+ * </pre>
+ *
+ * Add {@code -agentpath:.../libasyncProfiler.so=start,event=itimer,interval=1ms,file=x.collapsed,collapsed} for a
+ * profile.
  */
 final class AudioEngineBench {
 
