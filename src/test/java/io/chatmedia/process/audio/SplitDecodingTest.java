@@ -60,6 +60,7 @@ class SplitDecodingTest {
         AudioEngine two = new AudioEngine(pool, new AudioProperties(null, null, null, 2));
 
         AudioEngine.Probe whole = one.probe(store, "voice", size);
+        awaitIdle();
         AudioEngine.Probe halves = two.probe(store, "voice", size);
 
         assertThat(two.halvesDecoded()).as("second halves decoded by a helper").isEqualTo(1);
@@ -90,6 +91,7 @@ class SplitDecodingTest {
         assertThatThrownBy(() -> one.probe(store, "voice", bytes.length))
                 .isInstanceOf(DamagedMediaException.class)
                 .hasMessageContaining("cannot be decoded");
+        awaitIdle();
         assertThatThrownBy(() -> two.probe(store, "voice", bytes.length))
                 .isInstanceOf(DamagedMediaException.class)
                 .hasMessageContaining("cannot be decoded");
@@ -116,5 +118,12 @@ class SplitDecodingTest {
             store.put("voice", in);
         }
         return store;
+    }
+
+    /** Waits until both workers are idle: a job's worker answers its caller a moment before it counts as idle. */
+    private void awaitIdle() throws InterruptedException {
+        for (int i = 0; i < 1000 && pool.idle() < 2; i++) {
+            Thread.sleep(10);
+        }
     }
 }

@@ -72,6 +72,7 @@ class SplitEncodingTest {
         long size = Files.size(source);
         byte[] one = pool.run(() -> new AudioEngine(pool, new AudioProperties(null, null, null, 1))
                 .convert(store, "voice", size, ConvertSpec.PLAY));
+        awaitIdle();
         byte[] two = pool.run(() -> new AudioEngine(pool, new AudioProperties(null, null, null, 2))
                 .convert(store, "voice", size, ConvertSpec.PLAY));
         assertThat(two).as("encoded in parts").isNotEqualTo(one);
@@ -148,9 +149,13 @@ class SplitEncodingTest {
             release.countDown();
             other.join();
         }
+        awaitIdle();
         assertThat(whileBusy)
                 .as("M4A while the other worker is busy: one encoder")
-                .isEqualTo(pool.run(() -> one.convert(store, "voice", size, ConvertSpec.PLAY)))
+                .isEqualTo(pool.run(() -> one.convert(store, "voice", size, ConvertSpec.PLAY)));
+        awaitIdle();
+        assertThat(whileBusy)
+                .as("M4A on an idle pool: in segments")
                 .isNotEqualTo(pool.run(() -> two.convert(store, "voice", size, ConvertSpec.PLAY)));
     }
 
@@ -169,5 +174,12 @@ class SplitEncodingTest {
             max = Math.max(max, Math.abs(samples[i] - samples[i - 1]));
         }
         return max;
+    }
+
+    /** Waits until both workers are idle: a job's worker answers its caller a moment before it counts as idle. */
+    private void awaitIdle() throws InterruptedException {
+        for (int i = 0; i < 1000 && pool.idle() < 2; i++) {
+            Thread.sleep(10);
+        }
     }
 }
