@@ -7,6 +7,9 @@
 #   BENCH_NO_BUILD=1 bench/voice-convert.sh        # reuse target/chatmedia-*.jar
 #   BENCH_JFR=1 bench/voice-convert.sh             # record the server with JFR; prints its hottest frames
 #   BENCH_KEEP=1 bench/voice-convert.sh            # keep the run folder (server log, data dir, JFR) under target/bench
+#   CHATMEDIA_AUDIO_ENCODER_PARTS=1 bench/voice-convert.sh   # one encoder and one decoder per job (the default uses
+#                                                  # the idle cores: run both back to back to compare)
+#   CHATMEDIA_AUDIO_WAVEFORM_MAX_DURATION=0s bench/voice-convert.sh   # the probe without the waveform
 #
 # What it does, in one run:
 #   1. builds target/chatmedia-*.jar (BENCH_NO_BUILD=1 reuses it);

@@ -150,6 +150,11 @@ public final class WorkerPool {
                         - executor.getQueue().size());
     }
 
+    /** Jobs waiting for a worker. */
+    public int waiting() {
+        return executor.getQueue().size();
+    }
+
     /** Jobs running or waiting, for metrics and tests. */
     public int pending() {
         return executor.getActiveCount() + executor.getQueue().size();

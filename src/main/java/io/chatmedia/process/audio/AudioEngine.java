@@ -1,7 +1,5 @@
 package io.chatmedia.process.audio;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
-
 import io.chatmedia.process.DamagedMediaException;
 import io.chatmedia.process.WorkerPool;
 import io.chatmedia.process.video.RangedBlobInputStream;
@@ -11,8 +9,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.FloatPointer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,10 +19,11 @@ import org.springframework.stereotype.Component;
 @Component
 class AudioEngine {
 
-    private static final String PROBE = "audio probe";
+    static final String PROBE = "audio probe";
 
     private final WorkerPool pool;
     private final SplitEncoding split;
+    private final Waveforms waveforms;
     private final long waveformMaxMs;
     private final long maxResultBytes;
     private final long maxJobBytes;
@@ -35,8 +32,17 @@ class AudioEngine {
         this.pool = pool;
         this.maxJobBytes = properties.maxJobMemory().toBytes();
         this.split = new SplitEncoding(pool, properties.encoderParts());
+        this.waveforms = new Waveforms(
+                new SplitDecoding(pool, properties.encoderParts() > 1),
+                properties.waveformMaxDuration().toMillis(),
+                properties.maxJobMemory().toBytes());
         this.waveformMaxMs = properties.waveformMaxDuration().toMillis();
         this.maxResultBytes = properties.maxResultSize().toBytes();
+    }
+
+    /** Second halves of waveforms decoded by helpers (for tests). */
+    long halvesDecoded() {
+        return waveforms.halvesDecoded();
     }
 
     /** What the probe at upload found; {@code waveform} null when the audio is longer than the limit. */
@@ -52,23 +58,20 @@ class AudioEngine {
             ConvertSpec.Target target = spec.target(header.sampleRate(), header.channels());
             long start = spec.startMs() * target.rate() / 1000;
             long wanted = spec.lengthMs() == null ? Long.MAX_VALUE : spec.lengthMs() * target.rate() / 1000;
-            long samples = split.parts(target, wanted) > 1 ? samplesAfter(store, key, size, header, target, start) : 0;
-            int parts = split.parts(target, Math.min(samples, wanted));
+            long known = header.estimated() || header.durationMs() <= 0
+                    ? 0
+                    : Math.max(1, header.durationMs() * target.rate() / 1000 - start);
             AudioInput.Pass pass;
             byte[] bytes;
-            if (parts > 1) {
+            if (split.worthIt(target, Math.min(known == 0 ? Long.MAX_VALUE : known, wanted))) {
                 SplitEncoding.Result result = split.encode(
                         action,
                         input,
-                        store,
-                        key,
-                        size,
                         target,
                         new MemoryOutput(maxResultBytes),
                         start,
-                        Math.min(samples, wanted),
-                        wanted >= samples,
-                        parts);
+                        wanted,
+                        SplitEncoding.segmentSamples(target.rate()));
                 pass = result.pass();
                 bytes = result.file();
             } else {
@@ -104,40 +107,23 @@ class AudioEngine {
         }
     }
 
-    /**
-     * How many output samples the source holds after {@code start}: from its header when the header knows (and did not
-     * guess from the bitrate), else by demuxing it to its end (a recorder's WebM has no duration); 0 when unknown.
-     */
-    private long samplesAfter(
-            BlobStore store, String key, long size, AudioHeader header, ConvertSpec.Target target, long start)
-            throws IOException {
-        long ms = header.estimated() ? 0 : header.durationMs();
-        if (ms <= 0) {
-            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size);
-                    AudioInput input = AudioInput.open(source, "audio/convert")) {
-                ms = input.decode(AV_SAMPLE_FMT_FLT, target.rate(), 0, 0, null, true, (frame, from, count) -> false)
-                        .endMs();
-            }
-        }
-        return Math.max(0, ms * target.rate() / 1000 - start);
-    }
-
     /** {@code audio/waveform}: {@code {"duration_ms": …, "waveform": […]}}, on a worker. */
     Map<String, Object> waveform(BlobStore store, String key, long size, WaveformSpec spec) throws IOException {
         return pool.run(() -> {
             String action = "audio/waveform";
             try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
-                Measured measured = measure(source, action, false);
-                if (measured.peaks == null) {
+                Waveforms.Measured measured =
+                        waveforms.measure(source, () -> new RangedBlobInputStream(store, key, size), action, false);
+                if (measured.peaks() == null) {
                     throw ApiException.badRequest(action + ": the audio is longer than the waveform limit of "
                             + waveformMaxMs / 60_000 + " min");
                 }
-                if (measured.peaks.frames() == 0) {
+                if (measured.peaks().frames() == 0) {
                     throw ApiException.badRequest(action + ": no audio could be decoded from the file");
                 }
                 Map<String, Object> document = new LinkedHashMap<>();
-                document.put("duration_ms", measured.durationMs);
-                document.put("waveform", measured.peaks.buckets(spec.buckets()));
+                document.put("duration_ms", measured.durationMs());
+                document.put("waveform", measured.peaks().buckets(spec.buckets()));
                 return document;
             }
         });
@@ -147,66 +133,17 @@ class AudioEngine {
     Probe probe(BlobStore store, String key, long size) throws IOException {
         return pool.run(() -> {
             try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
-                Measured measured = measure(source, PROBE, true);
+                Waveforms.Measured measured =
+                        waveforms.measure(source, () -> new RangedBlobInputStream(store, key, size), PROBE, true);
                 return new Probe(
-                        measured.header,
-                        measured.durationMs,
-                        measured.peaks == null ? null : measured.peaks.buckets(WaveformSpec.DEFAULT_BUCKETS));
+                        measured.header(),
+                        measured.durationMs(),
+                        measured.peaks() == null ? null : measured.peaks().buckets(WaveformSpec.DEFAULT_BUCKETS));
             }
         });
     }
 
-    private record Measured(AudioHeader header, long durationMs, Peaks peaks) {}
-
-    /**
-     * Decodes the whole audio into peaks, unless it is longer than the limit: then the peaks are null and the duration
-     * is where the last packet ends. A header claiming more than the limit is checked by demuxing first, so a WebM
-     * whose header says 10 hours but holds 2 seconds still gets its waveform.
-     */
-    private Measured measure(RangedBlobInputStream source, String action, boolean demuxRest) throws IOException {
-        AudioHeader header;
-        try (AudioInput input = AudioInput.open(source, action)) {
-            header = input.header();
-            AudioMemory.check(header, maxJobBytes, action);
-            if (header.durationMs() <= waveformMaxMs) {
-                return measure(input, header, demuxRest, action);
-            }
-            int rate = header.sampleRate() > 0 ? header.sampleRate() : 48_000;
-            AudioInput.Pass pass =
-                    input.decode(AV_SAMPLE_FMT_FLT, rate, 0, 0, null, true, (frame, from, count) -> false);
-            if (pass.endMs() > waveformMaxMs) {
-                refuseDamaged(action, Damage.find(header, input.missingBytes(), pass, -1));
-                return new Measured(header, pass.endMs(), null);
-            }
-        }
-        try (AudioInput input = AudioInput.open(source, action)) {
-            return measure(input, input.header(), demuxRest, action);
-        }
-    }
-
-    private Measured measure(AudioInput input, AudioHeader header, boolean demuxRest, String action)
-            throws IOException {
-        int rate = header.sampleRate() > 0 ? header.sampleRate() : 48_000;
-        Peaks peaks = new Peaks();
-        long limit = waveformMaxMs * rate / 1000;
-        float[][] buffer = {new float[0]};
-        AudioInput.Pass pass = input.decode(AV_SAMPLE_FMT_FLT, rate, 0, 0, null, demuxRest, (frame, from, count) -> {
-            addPeaks(peaks, frame, from, count, buffer);
-            return peaks.frames() <= limit;
-        });
-        long decodedMs = pass.samples() * 1000 / rate;
-        if (!pass.stopped() || demuxRest) {
-            refuseDamaged(action, Damage.find(header, input.missingBytes(), pass, pass.stopped() ? -1 : decodedMs));
-        }
-        if (pass.stopped()) {
-            return new Measured(header, pass.endMs() > 0 ? pass.endMs() : header.durationMs(), null);
-        }
-        // a duration FFmpeg estimated from the bitrate (raw AMR, an MP3 without a Xing header) is no better than a
-        // guess
-        return new Measured(header, duration(header.estimated() ? 0 : header.durationMs(), decodedMs), peaks);
-    }
-
-    private static void refuseDamaged(String action, Optional<String> damage) {
+    static void refuseDamaged(String action, Optional<String> damage) {
         if (damage.isPresent()) {
             // at upload the reason is the whole answer; on a request it names the action, as every 400 does
             throw new DamagedMediaException(action.equals(PROBE) ? damage.get() : action + ": " + damage.get());
@@ -220,20 +157,5 @@ class AudioEngine {
     static long duration(long headerMs, long decodedMs) {
         long slack = Math.max(100, decodedMs / 20);
         return headerMs > 0 && Math.abs(headerMs - decodedMs) <= slack ? headerMs : decodedMs;
-    }
-
-    private static void addPeaks(Peaks peaks, AVFrame frame, int from, int count, float[][] buffer) {
-        int channels = frame.ch_layout().nb_channels();
-        int values = (from + count) * channels;
-        if (buffer[0].length < values) {
-            buffer[0] = new float[values];
-        }
-        try (FloatPointer samples = new FloatPointer(frame.extended_data(0))) {
-            samples.get(buffer[0], 0, values);
-        }
-        if (from > 0) {
-            System.arraycopy(buffer[0], from * channels, buffer[0], 0, count * channels);
-        }
-        peaks.add(buffer[0], count, channels);
     }
 }

@@ -8,6 +8,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
@@ -27,6 +28,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_UNSPEC;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_compare;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
@@ -82,6 +84,22 @@ final class AudioInput implements AutoCloseable {
     @FunctionalInterface
     interface Sink {
         boolean accept(AVFrame frame, int from, int count) throws IOException;
+    }
+
+    /** What a pass does with a packet, by its timestamp (see {@link Gate}). */
+    enum Verdict {
+        /** decoded, its samples dropped: the pre-roll a decoder needs after a seek */
+        PRE_ROLL,
+        /** decoded and handed on */
+        HAND,
+        /** not decoded: the pass stops here */
+        STOP
+    }
+
+    /** Decides per packet, by its timestamp in the stream's time base, what a pass does with it. */
+    @FunctionalInterface
+    interface Gate {
+        Verdict at(long pts);
     }
 
     /**
@@ -263,6 +281,24 @@ final class AudioInput implements AutoCloseable {
             boolean seek,
             Sink sink)
             throws IOException {
+        return decodeSamples(sampleFormat, rate, channels, start, length, demuxRest, seek, null, sink);
+    }
+
+    /**
+     * {@link #decodeSamples}, each packet with a timestamp first put to {@code gate} (null: all handed on). Packets of
+     * the pre-roll count neither as read nor as damaged; samples are counted from the first packet handed on.
+     */
+    Pass decodeSamples(
+            int sampleFormat,
+            int rate,
+            int channels,
+            long start,
+            long length,
+            boolean demuxRest,
+            boolean seek,
+            Gate gate,
+            Sink sink)
+            throws IOException {
         AVPacket packet = av_packet_alloc();
         AVFrame frame = av_frame_alloc();
         AVFrame out = av_frame_alloc();
@@ -274,6 +310,7 @@ final class AudioInput implements AutoCloseable {
                 long target = start * 1_000_000 / rate + Math.max(0, format.start_time()) - PREROLL_US;
                 if (target > 0) {
                     avformat_seek_file(format, -1, Long.MIN_VALUE, target, target, 0);
+                    avcodec_flush_buffers(decoder);
                     resampled.positionUnknown = true;
                 }
             }
@@ -289,18 +326,30 @@ final class AudioInput implements AutoCloseable {
                     if (packet.stream_index() != stream.index()) {
                         continue;
                     }
-                    packets++;
                     if (packet.pts() != AV_NOPTS_VALUE) {
                         endPts = Math.max(endPts, packet.pts() + Math.max(0, packet.duration()));
                     }
-                    if ((packet.flags() & AV_PKT_FLAG_CORRUPT) != 0) {
-                        resampled.damaged++;
+                    Verdict verdict = decoding && gate != null && packet.pts() != AV_NOPTS_VALUE
+                            ? gate.at(packet.pts())
+                            : Verdict.HAND;
+                    resampled.preRoll = verdict == Verdict.PRE_ROLL;
+                    if (verdict == Verdict.STOP) {
+                        decoding = false;
+                    }
+                    if (!resampled.preRoll) {
+                        packets++;
+                        if ((packet.flags() & AV_PKT_FLAG_CORRUPT) != 0) {
+                            resampled.damaged++;
+                        }
                     }
                     if (!decoding) {
+                        if (!demuxRest) {
+                            break;
+                        }
                         continue;
                     }
                     if (avcodec_send_packet(decoder, packet) < 0) {
-                        resampled.damaged++;
+                        resampled.damaged += resampled.preRoll ? 0 : 1;
                         continue; // a damaged packet: skipped, as players do
                     }
                     decoding = drain(frame, out, swr, resampled);
@@ -363,6 +412,13 @@ final class AudioInput implements AutoCloseable {
                 if (resampled.positionUnknown) {
                     resampled.placeAt(framePosition(frame, resampled.rate));
                 }
+                if (swr[0] == null && resampled.passesThrough(frame)) {
+                    // already in the format, rate and layout asked for (Opus to AAC, or to peaks): no copy
+                    if (!resampled.hand(frame)) {
+                        return false;
+                    }
+                    continue;
+                }
                 resampled.prepare(out, frame);
                 if (swr[0] == null) {
                     swr[0] = swr_alloc();
@@ -388,10 +444,40 @@ final class AudioInput implements AutoCloseable {
                 av_frame_unref(frame);
             }
         }
-        if (received != AVERROR_EAGAIN && received != AVERROR_EOF()) {
+        if (received != AVERROR_EAGAIN && received != AVERROR_EOF() && !resampled.preRoll) {
             resampled.damaged++;
         }
         return true;
+    }
+
+    /** Where a decoded {@code frame} starts, in samples at {@code rate} from the stream's start; -1 without a time. */
+    long position(AVFrame frame, int rate) {
+        long pts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
+        return pts == AV_NOPTS_VALUE ? -1 : framePosition(frame, rate);
+    }
+
+    /** The audio stream's timestamp {@code ms} from its start. */
+    long ptsAt(long ms) {
+        long start = stream.start_time() != AV_NOPTS_VALUE ? stream.start_time() : 0;
+        return start
+                + ms * stream.time_base().den() / (1000L * stream.time_base().num());
+    }
+
+    /** Seeks to 80 ms (the pre-roll) before the audio stream's timestamp {@code pts}; the decoder starts afresh. */
+    void seekBefore(long pts) {
+        long start = stream.start_time() != AV_NOPTS_VALUE ? stream.start_time() : 0;
+        long us = (pts - start)
+                * 1_000_000L
+                * stream.time_base().num()
+                / stream.time_base().den();
+        long target = us + Math.max(0, format.start_time()) - PREROLL_US;
+        avformat_seek_file(format, -1, Long.MIN_VALUE, Math.max(0, target), Math.max(0, target), 0);
+        avcodec_flush_buffers(decoder);
+    }
+
+    /** The sample format the decoder puts out (an {@code AV_SAMPLE_FMT_*}). */
+    int decoderFormat() {
+        return decoder.sample_fmt();
     }
 
     /** Where {@code frame} starts, in samples at {@code rate} from the stream's start. */
@@ -418,6 +504,7 @@ final class AudioInput implements AutoCloseable {
         private long handed;
         private long damaged;
         private boolean positionUnknown;
+        private boolean preRoll;
 
         Resampled(
                 Sink sink, int sampleFormat, int rate, int channels, AVChannelLayout layout, long start, long length) {
@@ -435,7 +522,15 @@ final class AudioInput implements AutoCloseable {
             positionUnknown = false;
         }
 
-        void prepare(AVFrame out, AVFrame in) {
+        /** Whether {@code in} is already in the output's format, rate and layout. */
+        boolean passesThrough(AVFrame in) {
+            initLayout(in);
+            return in.format() == sampleFormat
+                    && in.sample_rate() == rate
+                    && av_channel_layout_compare(in.ch_layout(), layout) == 0;
+        }
+
+        private void initLayout(AVFrame in) {
             if (layout.nb_channels() == 0) {
                 if (channels == 0) {
                     av_channel_layout_copy(layout, in.ch_layout());
@@ -443,6 +538,10 @@ final class AudioInput implements AutoCloseable {
                     av_channel_layout_default(layout, channels);
                 }
             }
+        }
+
+        void prepare(AVFrame out, AVFrame in) {
+            initLayout(in);
             av_frame_unref(out);
             out.format(sampleFormat);
             out.sample_rate(rate);
@@ -451,6 +550,9 @@ final class AudioInput implements AutoCloseable {
 
         /** Passes the samples of {@code out} inside the window on; false when the window (or the sink) is done. */
         boolean hand(AVFrame out) throws IOException {
+            if (preRoll) {
+                return true;
+            }
             int n = out.nb_samples();
             long from = Math.max(0, start - position);
             long windowEnd = length > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + length; // "to the end"

@@ -25,6 +25,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2
 import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_drain;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_free;
@@ -42,6 +43,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_samples_set_silence;
 
 import io.chatmedia.system.ApiException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -54,6 +56,7 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVAudioFifo;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * An encoder and a muxer writing one audio stream into a bounded {@link MemoryOutput}: frames of any size go into a
@@ -208,6 +211,41 @@ final class AudioOutput implements AutoCloseable {
             encode(frameSize);
         }
         return true;
+    }
+
+    /**
+     * Writes {@code count} samples given as planes (one float array per channel), for a planar float encoder.
+     *
+     * @throws InterruptedIOException when the thread is interrupted (its job was cancelled)
+     */
+    void writePlanes(float[][] planes, int count) throws InterruptedIOException {
+        if (target.format().sampleFormat() != AV_SAMPLE_FMT_FLTP) {
+            throw new IllegalStateException(target.format().encoder() + " does not take planar float samples");
+        }
+        AVFrame staging = av_frame_alloc();
+        try {
+            staging.format(AV_SAMPLE_FMT_FLTP);
+            staging.sample_rate(target.rate());
+            av_channel_layout_default(staging.ch_layout(), target.channels());
+            staging.nb_samples(frameSize);
+            if (av_frame_get_buffer(staging, 0) < 0) {
+                throw new OutOfMemoryError("no memory for an audio frame");
+            }
+            for (int at = 0; at < count; at += frameSize) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException(action + ": interrupted");
+                }
+                int n = Math.min(frameSize, count - at);
+                for (int c = 0; c < target.channels(); c++) {
+                    try (FloatPointer plane = new FloatPointer(staging.extended_data(c))) {
+                        plane.put(planes[c], at, n);
+                    }
+                }
+                write(staging, 0, n);
+            }
+        } finally {
+            av_frame_free(staging);
+        }
     }
 
     /** Encodes what is left, flushes the encoder and writes the trailer. @return the file */

@@ -4,7 +4,8 @@ package io.chatmedia.process.audio;
  * The peak amplitude of each part of a stream of samples whose length is known only at its end, in bounded memory:
  * peaks are kept per block of samples, and when the blocks run out, neighbours are merged and blocks double in size.
  * At the end the blocks are grouped into the buckets asked for (each bucket the maximum of the blocks that start in
- * it), so a bucket boundary is off by at most one block (1/64 of a bucket for 256 buckets or fewer).
+ * it), so a bucket boundary is off by at most one block (1/64 of a bucket for 256 buckets or fewer). A stream decoded
+ * in parts is measured by one {@code Peaks} per part and grouped by {@link Joined}.
  */
 final class Peaks {
 
@@ -17,25 +18,53 @@ final class Peaks {
     private long inBlock;
     private long samples;
 
-    /** Adds {@code frames} interleaved frames of {@code channels} samples from {@code data}. */
-    void add(float[] data, int frames, int channels) {
-        int at = 0;
-        for (int frame = 0; frame < frames; frame++) {
-            float peak = 0;
-            for (int c = 0; c < channels; c++) {
-                float v = Math.abs(data[at++]);
-                if (v > peak) {
-                    peak = v;
-                }
+    /**
+     * Adds {@code frames} frames given as {@code channels} planes, {@code planes[c][offset + i]} the sample of channel
+     * c in frame i; {@code planes[0]} is overwritten when there are several channels.
+     */
+    void addPlanes(float[][] planes, int offset, int frames, int channels) {
+        float[] first = planes[0];
+        for (int c = 1; c < channels; c++) {
+            float[] other = planes[c];
+            for (int i = offset; i < offset + frames; i++) {
+                first[i] = Math.max(Math.abs(first[i]), Math.abs(other[i]));
             }
-            if (peak > current) {
-                current = peak;
+        }
+        add(first, offset, frames);
+    }
+
+    /** Adds {@code frames} frames of one channel (or of their per-frame peaks) from {@code data[offset]} on. */
+    void add(float[] data, int offset, int frames) {
+        int at = offset;
+        int end = offset + frames;
+        while (at < end) {
+            int run = (int) Math.min(end - at, blockSize - inBlock);
+            float peak = current;
+            for (int i = at; i < at + run; i++) {
+                peak = Math.max(peak, Math.abs(data[i])); // a branch-free loop the JIT can vectorise
             }
-            if (++inBlock == blockSize) {
+            if (Float.isNaN(peak)) {
+                peak = skippingNaN(data, at, run); // a decoder's NaN is no peak
+            }
+            current = peak;
+            at += run;
+            inBlock += run;
+            if (inBlock == blockSize) {
                 closeBlock();
             }
         }
         samples += frames;
+    }
+
+    private float skippingNaN(float[] data, int from, int length) {
+        float peak = current;
+        for (int i = from; i < from + length; i++) {
+            float v = Math.abs(data[i]);
+            if (v > peak) {
+                peak = v;
+            }
+        }
+        return peak;
     }
 
     /** Frames added so far. */
@@ -64,23 +93,48 @@ final class Peaks {
      * waveform.
      */
     int[] buckets(int n) {
-        int total = count + (inBlock > 0 ? 1 : 0);
-        float[] peaks = new float[n];
-        for (int b = 0; b < total; b++) {
+        return joined().buckets(n);
+    }
+
+    /** These peaks as the whole stream's. */
+    Joined joined() {
+        return new Joined(samples, new Peaks[] {this}, new long[] {0});
+    }
+
+    /** Adds each block's peak to the bucket (of {@code peaks.length} over {@code total}) its start falls in. */
+    private void into(float[] peaks, long origin, long total) {
+        int n = peaks.length;
+        int held = count + (inBlock > 0 ? 1 : 0);
+        for (int b = 0; b < held; b++) {
             float value = b < count ? blocks[b] : current;
-            int bucket = (int) Math.min(n - 1, (double) b * blockSize * n / Math.max(1, samples));
+            double start = origin + (double) b * blockSize;
+            int bucket = (int) Math.max(0, Math.min(n - 1, start * n / total));
             peaks[bucket] = Math.max(peaks[bucket], value);
         }
-        float loudest = 0;
-        for (float peak : peaks) {
-            loudest = Math.max(loudest, peak);
-        }
-        int[] scaled = new int[n];
-        if (loudest > 1e-6f) {
-            for (int i = 0; i < n; i++) {
-                scaled[i] = Math.round(peaks[i] / loudest * 1024);
+    }
+
+    /**
+     * A stream of {@code frames} samples measured in parts, part i from sample {@code origins[i]} of the whole (parts
+     * may overlap).
+     */
+    record Joined(long frames, Peaks[] parts, long[] origins) {
+        /** The peaks of {@code n} equal parts of the whole, scaled so the loudest is 1024 (all 0 for silence). */
+        int[] buckets(int n) {
+            float[] peaks = new float[n];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i].into(peaks, origins[i], Math.max(1, frames));
             }
+            float loudest = 0;
+            for (float peak : peaks) {
+                loudest = Math.max(loudest, peak);
+            }
+            int[] scaled = new int[n];
+            if (loudest > 1e-6f) {
+                for (int i = 0; i < n; i++) {
+                    scaled[i] = Math.round(peaks[i] / loudest * 1024);
+                }
+            }
+            return scaled;
         }
-        return scaled;
     }
 }

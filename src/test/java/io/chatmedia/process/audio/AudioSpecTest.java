@@ -106,7 +106,7 @@ class AudioSpecTest {
         float[] chunk = new float[48_000];
         for (int second = 0; second < 600; second++) { // 10 minutes: blocks merge many times
             java.util.Arrays.fill(chunk, second < 300 ? 0.5f : 0.25f);
-            peaks.add(chunk, chunk.length, 1);
+            peaks.add(chunk, 0, chunk.length);
         }
         int[] buckets = peaks.buckets(100);
         assertThat(buckets[0]).isEqualTo(1024);
