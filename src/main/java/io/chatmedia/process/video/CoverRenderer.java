@@ -35,36 +35,43 @@ final class CoverRenderer {
 
     byte[] render(BlobStore store, String key, long size, SnapshotSpec spec) throws IOException {
         try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
-            VideoHeader header;
+            VideoInput input;
             try {
-                header = reader.header(source);
+                input = reader.open(source);
             } catch (ApiException e) {
                 throw SnapshotSpec.fail(e.getMessage());
             }
-            if (!header.hasVideo() || header.codedWidth() <= 0) {
-                throw SnapshotSpec.fail("the file has no video stream");
+            try (input) {
+                return render(input, spec, key, size);
             }
-            int turn = turn(header, spec.aspect());
-            boolean sideways = turn % 180 != 0;
-            int orientedWidth = sideways ? header.codedHeight() : header.codedWidth();
-            int orientedHeight = sideways ? header.codedWidth() : header.codedHeight();
-            int[] output = spec.outputSize(orientedWidth, orientedHeight);
-            source.reset();
-            BufferedImage frame = reader.frame(
-                    source,
-                    header,
-                    spec.timeMs(),
-                    spec.fast(),
-                    sideways ? output[1] : output[0],
-                    sideways ? output[0] : output[1],
-                    "video/snapshot");
-            WorkerPool.checkpoint();
-            BufferedImage upright = rotate(frame, turn);
-            WorkerPool.checkpoint();
-            byte[] encoded = encode(upright, spec.format());
-            log.debug("cover of {}: {} of {} bytes read", key, source.fetched(), size);
-            return encoded;
         }
+    }
+
+    /** The cover of an opened video (the header read once serves the size, the turn and the decoding). */
+    byte[] render(VideoInput input, SnapshotSpec spec, String key, long size) throws IOException {
+        VideoHeader header = input.header();
+        if (!header.hasVideo() || header.codedWidth() <= 0) {
+            throw SnapshotSpec.fail("the file has no video stream");
+        }
+        int turn = turn(header, spec.aspect());
+        boolean sideways = turn % 180 != 0;
+        int orientedWidth = sideways ? header.codedHeight() : header.codedWidth();
+        int orientedHeight = sideways ? header.codedWidth() : header.codedHeight();
+        int[] output = spec.outputSize(orientedWidth, orientedHeight);
+        BufferedImage frame = reader.frame(
+                input,
+                header,
+                spec.timeMs(),
+                spec.fast(),
+                sideways ? output[1] : output[0],
+                sideways ? output[0] : output[1],
+                "video/snapshot");
+        WorkerPool.checkpoint();
+        BufferedImage upright = rotate(frame, turn);
+        WorkerPool.checkpoint();
+        byte[] encoded = encode(upright, spec.format());
+        log.debug("cover of {}: {} of {} bytes read", key, input.source().fetched(), size);
+        return encoded;
     }
 
     /** Clockwise degrees: the stream's rotation, then {@code ar_h}/{@code ar_w} forcing portrait or landscape. */

@@ -133,7 +133,16 @@ public final class RangedBlobInputStream extends InputStream {
         seek(0);
     }
 
-    private void seek(long target) throws IOException {
+    /**
+     * Moves to {@code target} (at or past the end: reads answer end of stream) without reading, unless it is a short
+     * hop forward inside the window already open.
+     *
+     * @throws IllegalArgumentException when {@code target} is negative
+     */
+    public void seek(long target) throws IOException {
+        if (target < 0) {
+            throw new IllegalArgumentException("negative position " + target);
+        }
         if (window != null && target >= position && target < windowEnd && target - position < 64 * 1024) {
             window.skipNBytes(target - position); // a short hop forward inside the window: cheaper than reopening
             fetched += target - position;

@@ -67,16 +67,16 @@ public class VideoEngine {
     public Screenshot screenshot(BlobStore store, String key, long size, long timeMs, int width, String format)
             throws IOException {
         return pool.run(() -> {
-            VideoHeader header;
-            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
-                header = reader.header(source);
+            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size);
+                    VideoInput input = reader.open(source)) {
+                VideoHeader header = input.header();
+                if (!header.hasVideo() || header.codedWidth() <= 0) {
+                    throw ApiException.badRequest("the file has no video stream");
+                }
+                int actualWidth = Math.min(width, header.width());
+                SnapshotSpec spec = new SnapshotSpec(timeMs, false, actualWidth, 0, format, "auto");
+                return new Screenshot(covers.render(input, spec, key, size), actualWidth);
             }
-            if (!header.hasVideo() || header.codedWidth() <= 0) {
-                throw ApiException.badRequest("the file has no video stream");
-            }
-            int actualWidth = Math.min(width, header.width());
-            SnapshotSpec spec = new SnapshotSpec(timeMs, false, actualWidth, 0, format, "auto");
-            return new Screenshot(covers.render(store, key, size, spec), actualWidth);
         });
     }
 
@@ -95,16 +95,16 @@ public class VideoEngine {
      */
     public String placeholder(BlobStore store, String key, long size) throws IOException {
         return pool.run(() -> {
-            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size)) {
-                VideoHeader header = reader.header(source);
+            try (RangedBlobInputStream source = new RangedBlobInputStream(store, key, size);
+                    VideoInput input = reader.open(source)) {
+                VideoHeader header = input.header();
                 if (!header.hasVideo() || header.codedWidth() <= 0) {
                     return null;
                 }
                 double scale = 32.0 / Math.max(header.codedWidth(), header.codedHeight());
                 int width = Math.max(1, (int) Math.round(header.codedWidth() * scale));
                 int height = Math.max(1, (int) Math.round(header.codedHeight() * scale));
-                source.reset();
-                BufferedImage frame = reader.frame(source, header, 0, true, width, height, "the upload's placeholder");
+                BufferedImage frame = reader.frame(input, header, 0, true, width, height, "the upload's placeholder");
                 return Placeholders.blurhash(CoverRenderer.rotate(frame, header.rotation()));
             }
         });

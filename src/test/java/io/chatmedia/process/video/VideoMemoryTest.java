@@ -144,8 +144,10 @@ class VideoMemoryTest {
 
     private static BufferedImage frame(String file, VideoLimits limits, VideoHeader header, int width, int height)
             throws IOException {
-        try (RangedBlobInputStream in = new RangedBlobInputStream(store, file, Files.size(folder.resolve(file)))) {
-            return new VideoReader(limits).frame(in, header, 0, true, width, height, "video/snapshot");
+        VideoReader reader = new VideoReader(limits);
+        try (RangedBlobInputStream in = new RangedBlobInputStream(store, file, Files.size(folder.resolve(file)));
+                VideoInput input = reader.open(in)) {
+            return reader.frame(input, header, 0, true, width, height, "video/snapshot");
         }
     }
 }

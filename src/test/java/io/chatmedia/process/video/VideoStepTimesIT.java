@@ -104,12 +104,12 @@ class VideoStepTimesIT {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long size = Files.size(folder.resolve(file));
         VideoReader reader = new VideoReader(limits);
-        try (RangedBlobInputStream in = new RangedBlobInputStream(store, file, size)) {
-            VideoHeader header = reader.header(in);
-            in.reset();
+        try (RangedBlobInputStream in = new RangedBlobInputStream(store, file, size);
+                VideoInput input = reader.open(in)) {
+            VideoHeader header = input.header();
             long cpu = os.getProcessCpuTime();
             long start = System.nanoTime();
-            BufferedImage frame = reader.frame(in, header, 0, true, 100, 70, "video/snapshot");
+            BufferedImage frame = reader.frame(input, header, 0, true, 100, 70, "video/snapshot");
             double wall = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
             assertThat(frame.getWidth()).isEqualTo(100);
