@@ -1,10 +1,12 @@
 package io.chatmedia.process.natives;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -26,7 +28,8 @@ import org.springframework.stereotype.Component;
  * and the rest of the start does not wait for it (loading took 3–7 s of a 11–14 s start). Sets FFmpeg's own log level
  * to errors only.
  *
- * <p>Until {@link #loaded()} completes, readiness is DOWN ({@link NativesHealth}) and processing jobs wait for it
+ * <p>Once FFmpeg's are loaded, a second thread runs the engines' {@link NativesWarmup}s (the first use of their code
+ * paths) while OpenCV's load, so that the first requests after a start cost what later ones do. Until {@link #loaded()} completes, readiness is DOWN ({@link NativesHealth}) and processing jobs wait for it
  * (the worker pool, bounded by the processing deadline); serving and uploads that decode nothing work at once. A
  * native library that cannot be loaded is logged with JavaCPP's error, {@link #loaded()} completes exceptionally
  * (jobs answer 503), readiness stays DOWN naming the error, and liveness turns BROKEN so an orchestrator restarts the
@@ -45,13 +48,19 @@ public class NativeLibraries {
 
     NativeLibraries(
             @Value("${chatmedia.natives.cache-dir:${user.home}/.cache/chatmedia/natives}") Path cacheDir,
+            List<NativesWarmup> warmups,
             ApplicationEventPublisher events) {
         useCacheDir(cacheDir);
         Thread loader = new Thread(
                 () -> {
                     try {
                         loadFfmpeg(cacheDir);
+                        // the warm-ups use FFmpeg: they run beside OpenCV's loading (the longer part), not after it
+                        Thread warming = new Thread(() -> warmups.forEach(NativeLibraries::warm), "natives-warmup");
+                        warming.setDaemon(true);
+                        warming.start();
                         loadOpenCv();
+                        warming.join();
                         loaded.complete(null);
                     } catch (Throwable e) { // UnsatisfiedLinkError and friends are Errors
                         log.error("the media natives could not be loaded: processing answers 503", e);
@@ -80,11 +89,22 @@ public class NativeLibraries {
         return loaded;
     }
 
+    private static void warm(NativesWarmup warmup) {
+        long start = System.nanoTime();
+        try {
+            warmup.warm();
+            log.info("{} warmed up in {} ms", warmup.name(), (System.nanoTime() - start) / 1_000_000);
+        } catch (Exception | LinkageError e) {
+            log.warn("warming up {} failed; the first requests pay for it", warmup.name(), e);
+        }
+    }
+
     /** Idempotent; the cache folder only counts the first time in a JVM. */
     public static synchronized void loadFfmpeg(Path cacheDir) {
         useCacheDir(cacheDir);
         long start = System.nanoTime();
         Loader.load(avformat.class);
+        Loader.load(swscale.class); // covers convert with it: not the first cover's cost
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         log.info(
                 "FFmpeg {} natives loaded in {} ms",

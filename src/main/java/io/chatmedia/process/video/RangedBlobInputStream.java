@@ -16,8 +16,14 @@ public final class RangedBlobInputStream extends InputStream {
 
     private static final long WINDOW = 1024 * 1024;
 
-    private final BlobStore store;
-    private final String key;
+    /** Opens a range of the object: what the stream reads through. */
+    @FunctionalInterface
+    public interface Ranges {
+        /** @throws IOException when the range cannot be read (the store's own failure) */
+        InputStream open(ByteRange range) throws IOException;
+    }
+
+    private final Ranges ranges;
     private final long size;
     private long position;
     private InputStream window;
@@ -28,8 +34,12 @@ public final class RangedBlobInputStream extends InputStream {
     private boolean limitHit;
 
     public RangedBlobInputStream(BlobStore store, String key, long size) {
-        this.store = store;
-        this.key = key;
+        this(range -> store.open(key, range), size);
+    }
+
+    /** Over any source of ranges ({@code size} bytes long), such as bytes already in memory. */
+    public RangedBlobInputStream(Ranges ranges, long size) {
+        this.ranges = ranges;
         this.size = size;
     }
 
@@ -101,7 +111,7 @@ public final class RangedBlobInputStream extends InputStream {
     private void openWindow(int wanted) throws IOException {
         closeWindow();
         long length = Math.min(Math.max(WINDOW, wanted), size - position);
-        window = store.open(key, new ByteRange(position, length));
+        window = ranges.open(new ByteRange(position, length));
         windowEnd = position + length;
     }
 
