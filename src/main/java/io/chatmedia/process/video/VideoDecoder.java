@@ -62,6 +62,12 @@ final class VideoDecoder implements AutoCloseable {
     private AVFrame previous;
     private boolean draining;
     private boolean oversized;
+    private long target = Long.MAX_VALUE;
+    private long skipBefore = Long.MIN_VALUE;
+    /** The earliest display time at or after the target among the packets sent; MAX_VALUE while none. */
+    private long candidate = Long.MAX_VALUE;
+    /** Whether every packet so far had a decoding time at or before its display time (else no early drain). */
+    private boolean ordered = true;
 
     private VideoDecoder(VideoInput input, AVCodecContext codec, long maxPacketBytes) {
         this.input = input;
@@ -123,13 +129,23 @@ final class VideoDecoder implements AutoCloseable {
         }
         avcodec_flush_buffers(codec);
         draining = false;
+        candidate = Long.MAX_VALUE;
+        ordered = true;
         av_frame_unref(current);
         av_frame_unref(previous);
     }
 
-    /** Whether frames no other frame refers to are skipped (neither decoded nor returned). */
-    void skipNonReference(boolean skip) {
-        codec.skip_frame(skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT);
+    /**
+     * Decodes toward the first frame at or after {@code targetMicros}: packets of frames no other frame refers to
+     * whose time is before {@code skipBeforeMicros} are not decoded at all (the decoder's own {@code skip_frame}: such
+     * a frame can be neither the answer nor a reference), and once every packet that can still show a frame before
+     * the first one past the target has been sent (a packet's decoding time never exceeds its display time, and
+     * decoding times only grow), the decoder is drained instead of being fed the packets after it.
+     */
+    void aimAt(long targetMicros, long skipBeforeMicros) {
+        this.target = targetMicros;
+        this.skipBefore = skipBeforeMicros;
+        this.candidate = Long.MAX_VALUE;
     }
 
     /**
@@ -168,7 +184,10 @@ final class VideoDecoder implements AutoCloseable {
 
     /** The frame's time on the container's timeline, in microseconds; {@link Long#MIN_VALUE} when it has none. */
     long micros(AVFrame frame) {
-        long pts = frame.best_effort_timestamp();
+        return micros(frame.best_effort_timestamp());
+    }
+
+    private long micros(long pts) {
         if (pts == AV_NOPTS_VALUE) {
             return Long.MIN_VALUE;
         }
@@ -223,6 +242,17 @@ final class VideoDecoder implements AutoCloseable {
                     return false;
                 }
                 boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+                long pts = micros(packet.pts());
+                long dts = micros(packet.dts());
+                ordered &= pts != Long.MIN_VALUE && dts != Long.MIN_VALUE && dts <= pts;
+                if (ordered && dts >= candidate) {
+                    drain(); // no packet from here on shows a frame before the candidate
+                    return false;
+                }
+                if (ordered && pts >= target) {
+                    candidate = Math.min(candidate, pts);
+                }
+                codec.skip_frame(pts != Long.MIN_VALUE && pts < skipBefore ? AVDISCARD_NONREF : AVDISCARD_DEFAULT);
                 // a damaged packet is refused and skipped; EAGAIN cannot happen, the decoder's output ran dry first
                 return avcodec_send_packet(codec, packet) >= 0 && key;
             } finally {

@@ -129,6 +129,22 @@ final class VideoInput implements AutoCloseable {
         return start == AV_NOPTS_VALUE ? 0 : Math.max(0, start);
     }
 
+    /**
+     * Where the picture stream ends on the container's timeline, in microseconds: its own duration when the container
+     * gives it (a picture may end before the sound), else the container's; {@link Long#MAX_VALUE} when neither is known.
+     */
+    long pictureEndMicros() {
+        if (videoIndex >= 0) {
+            AVStream stream = format.streams(videoIndex);
+            AVRational base = stream.time_base();
+            if (stream.duration() > 0 && stream.duration() != AV_NOPTS_VALUE && base.den() > 0) {
+                long start = stream.start_time() == AV_NOPTS_VALUE ? 0 : stream.start_time();
+                return (long) ((start + stream.duration()) * 1e6 * base.num() / base.den());
+            }
+        }
+        return format.duration() > 0 ? startMicros() + format.duration() : Long.MAX_VALUE;
+    }
+
     /** Discards every stream but the picture's: the demuxer skips their packets without reading them. */
     void discardAllButPicture() {
         for (int i = 0; i < format.nb_streams(); i++) {

@@ -15,8 +15,11 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  */
 final class VideoReader {
 
-    /** Frames before the target decoded in full: more than the longest run of B-frames an encoder writes. */
-    private static final int SKIP_MARGIN_FRAMES = 8;
+    /**
+     * Frames just before the target decoded even when nothing refers to them: a frame time rounded by the container
+     * still finds its frame.
+     */
+    private static final int SKIP_MARGIN_FRAMES = 2;
 
     /** The setting a refusal for memory names. */
     static final String MEMORY_SETTING = "chatmedia.process.video.max-job-memory";
@@ -92,7 +95,9 @@ final class VideoReader {
         if (input.videoIndex() < 0) {
             throw ApiException.badRequest(label + ": the file has no video stream");
         }
-        boolean pastEnd = header.durationMs() > 0 && timeMs >= header.durationMs();
+        long end = input.pictureEndMicros();
+        long target = Math.min(timeMs, Long.MAX_VALUE / 2000) * 1000 + input.startMicros();
+        boolean pastEnd = header.durationMs() > 0 && timeMs >= header.durationMs() || target >= end;
         boolean alone = fast && !pastEnd;
         // the decoder's own limit, for a stream whose later sequence header is larger than the container said
         // (with room for the decoder's row alignment, which the estimate leaves out)
@@ -103,7 +108,9 @@ final class VideoReader {
         // one frame decoded alone gains nothing from frame threads, which would hold it until the next one is in
         try (VideoDecoder decoder =
                 VideoDecoder.open(input, alone ? 1 : VideoMemory.DECODER_THREADS, affordable, limits.maxFrameBytes())) {
-            long target = (pastEnd ? header.durationMs() : timeMs) * 1000 + input.startMicros();
+            if (pastEnd) {
+                target = end != Long.MAX_VALUE ? end : header.durationMs() * 1000 + input.startMicros();
+            }
             decoder.seekBefore(target);
             AVFrame chosen;
             if (alone) {
@@ -133,28 +140,20 @@ final class VideoReader {
     }
 
     /**
-     * Decodes from the keyframe the decoder was moved to until a frame's time reaches {@code targetMicros}; the last
-     * good frame when the stream (or its decodable part) ends first. Far from the target, frames no other frame
-     * refers to are not decoded at all (the decoder's own {@code skip_frame}); the last frames before it are decoded
-     * in full, so the answer is exact. Null when nothing decodes.
+     * Decodes from the keyframe the decoder was moved to until a frame's time reaches {@code targetMicros} (inside the
+     * picture's span); the last good frame when the stream's decodable part ends first. Frames no other frame refers
+     * to are not decoded when they show before the target, so the answer is exact. Null when nothing decodes.
      */
     private static AVFrame decodeForward(VideoDecoder decoder, long targetMicros, double fps) {
-        long margin = fps > 0 ? (long) (SKIP_MARGIN_FRAMES * 1_000_000 / fps) : Long.MAX_VALUE;
-        boolean mayskip = targetMicros != Long.MAX_VALUE && margin != Long.MAX_VALUE;
-        AVFrame frame = decoder.next(); // the keyframe, in full: skipping starts from a decoded picture
-        boolean skipping = false;
-        while (frame != null) {
-            long time = decoder.micros(frame);
-            if (time >= targetMicros) {
+        if (targetMicros != Long.MAX_VALUE) {
+            long margin = fps > 0 ? (long) (SKIP_MARGIN_FRAMES * 1_000_000 / fps) : Long.MAX_VALUE;
+            decoder.aimAt(targetMicros, margin == Long.MAX_VALUE ? Long.MIN_VALUE : targetMicros - margin);
+        }
+        for (AVFrame frame = decoder.next(); frame != null; frame = decoder.next()) {
+            if (decoder.micros(frame) >= targetMicros) {
                 return frame;
             }
-            boolean far = mayskip && time != Long.MIN_VALUE && time + margin < targetMicros;
-            if (far != skipping) {
-                decoder.skipNonReference(far);
-                skipping = far;
-            }
             WorkerPool.checkpoint(); // a long video read to its end: stop when the job is past its deadline
-            frame = decoder.next();
         }
         return decoder.previous();
     }
