@@ -42,6 +42,7 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_convert_frame;
 import static org.bytedeco.ffmpeg.global.swresample.swr_free;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
+import io.chatmedia.process.video.FfmpegReads;
 import io.chatmedia.process.video.RangedBlobInputStream;
 import io.chatmedia.system.ApiException;
 import java.io.IOException;
@@ -62,7 +63,7 @@ import org.bytedeco.ffmpeg.swresample.SwrContext;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * One stored audio source (or a video's sound) opened through {@link CustomIo}: its header, and its audio decoded and
+ * One stored audio source (or a video's sound) opened through {@link FfmpegReads}: its header, and its audio decoded and
  * resampled frame by frame into a {@link Sink}, in memory bounded by a frame. Every native object is freed by
  * {@link #close()}, on every path.
  */
@@ -145,13 +146,13 @@ final class AudioInput implements AutoCloseable {
         long missingBytes = WavSize.missing(prefix, source.size());
         source.reset();
         AVFormatContext format = avformat_alloc_context();
-        AVIOContext io = CustomIo.reader(format, source);
+        AVIOContext io = FfmpegReads.reader(format, source);
         format.pb(io);
         format.flags(format.flags() | AVFMT_FLAG_CUSTOM_IO);
         long key = format.address();
         if (avformat_open_input(format, (String) null, (AVInputFormat) null, (AVDictionary) null) < 0) {
             // FFmpeg freed the context; the I/O context is ours
-            CustomIo.free(key, io);
+            FfmpegReads.free(key, io);
             throw ApiException.badRequest(action + ": the file is not an audio file that can be read");
         }
         AudioInput input = new AudioInput(action, format, io, missingBytes);
@@ -594,6 +595,6 @@ final class AudioInput implements AutoCloseable {
         if (!format.isNull()) {
             avformat_free_context(format);
         }
-        CustomIo.free(ioKey, io);
+        FfmpegReads.free(ioKey, io);
     }
 }

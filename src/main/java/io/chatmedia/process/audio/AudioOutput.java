@@ -145,7 +145,7 @@ final class AudioOutput implements AutoCloseable {
                 throw new IllegalStateException("no " + format.muxer() + " muxer in the FFmpeg natives");
             }
             ioKey = muxer.address();
-            io = CustomIo.writer(muxer, memory);
+            io = FfmpegWrites.writer(muxer, memory);
             muxer.pb(io);
             muxer.flags(muxer.flags() | AVFMT_FLAG_CUSTOM_IO | AVFMT_FLAG_BITEXACT);
         }
@@ -385,7 +385,7 @@ final class AudioOutput implements AutoCloseable {
             avformat_free_context(muxer);
         }
         if (io != null) {
-            CustomIo.free(ioKey, io);
+            FfmpegWrites.free(ioKey, io);
         }
     }
 }

@@ -18,13 +18,13 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * FFmpeg's reads of a video, through ChatMedia's own callbacks over a {@link RangedBlobInputStream}: FFmpeg never
- * opens a file or URL itself. The callbacks are single native thunks shared by every context (a thunk per context
+ * FFmpeg's reads of stored media (a video's cover, an audio's decoding), through ChatMedia's own callbacks over a
+ * {@link RangedBlobInputStream}: FFmpeg never opens a file or URL itself. The callbacks are single native thunks shared by every context (a thunk per context
  * costs more than a cover's decode of a small frame); each context's opaque pointer is the key of its stream in a
  * map. A seek only moves the stream's position: nothing is read until FFmpeg reads, so a demuxer skipping the
  * discarded audio between two video packets fetches none of it.
  */
-final class VideoIo {
+public final class FfmpegReads {
 
     /** FFmpeg's read buffer: a 1080p keyframe is a few of them, a moov index one or two. */
     private static final int BUFFER = 64 * 1024;
@@ -38,7 +38,7 @@ final class VideoIo {
     private static final Read READ = new Read();
     private static final Seek SEEK = new Seek();
 
-    private VideoIo() {}
+    private FfmpegReads() {}
 
     /** A stream and the heap buffer its reads go through before they are copied to FFmpeg's. */
     private record Source(RangedBlobInputStream in, byte[] chunk) {}
@@ -48,7 +48,7 @@ final class VideoIo {
      *
      * @throws OutOfMemoryError when FFmpeg cannot allocate it (nothing is left registered)
      */
-    static AVIOContext reader(Pointer opaque, RangedBlobInputStream source) {
+    public static AVIOContext reader(Pointer opaque, RangedBlobInputStream source) {
         SOURCES.put(opaque.address(), new Source(source, new byte[BUFFER]));
         BytePointer buffer = new BytePointer(av_malloc(BUFFER));
         AVIOContext io = avio_alloc_context(buffer, BUFFER, 0, opaque, READ, null, SEEK);
@@ -61,7 +61,7 @@ final class VideoIo {
     }
 
     /** Frees {@code io} and its buffer (FFmpeg may have replaced it), and forgets the stream under {@code key}. */
-    static void free(long key, AVIOContext io) {
+    public static void free(long key, AVIOContext io) {
         SOURCES.remove(key);
         if (io != null && !io.isNull()) {
             if (io.buffer() != null && !io.buffer().isNull()) {

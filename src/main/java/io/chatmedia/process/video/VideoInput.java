@@ -35,7 +35,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * One stored video opened by FFmpeg's demuxer through {@link VideoIo}, from its container header alone (no stream is
+ * One stored video opened by FFmpeg's demuxer through {@link FfmpegReads}, from its container header alone (no stream is
  * decoded to open it, no decoder is opened): what it holds ({@link #header()}) and the one video stream a cover is
  * decoded from, every other stream discarded so the demuxer does not even read their packets. {@link #close()} frees
  * every native object.
@@ -74,11 +74,11 @@ final class VideoInput implements AutoCloseable {
             throw new OutOfMemoryError("FFmpeg could not allocate a format context");
         }
         long key = format.address();
-        AVIOContext io = VideoIo.reader(format, source);
+        AVIOContext io = FfmpegReads.reader(format, source);
         format.pb(io);
         format.flags(format.flags() | AVFMT_FLAG_CUSTOM_IO);
         if (avformat_open_input(format, (String) null, (AVInputFormat) null, (AVDictionary) null) < 0) {
-            VideoIo.free(key, io); // FFmpeg freed the format context; the I/O context is ours
+            FfmpegReads.free(key, io); // FFmpeg freed the format context; the I/O context is ours
             throw ApiException.badRequest(UNREADABLE);
         }
         VideoInput input = new VideoInput(source, format, io, key);
@@ -308,6 +308,6 @@ final class VideoInput implements AutoCloseable {
         if (!format.isNull()) {
             avformat_close_input(format); // leaves our I/O context alone (custom I/O) and nulls the pointer
         }
-        VideoIo.free(ioKey, io);
+        FfmpegReads.free(ioKey, io);
     }
 }
