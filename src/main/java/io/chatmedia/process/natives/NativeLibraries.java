@@ -2,7 +2,9 @@ package io.chatmedia.process.natives;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -43,6 +45,9 @@ public class NativeLibraries {
     public static final String BEAN = "nativeLibraries";
 
     private static final Logger log = LoggerFactory.getLogger(NativeLibraries.class);
+
+    /** The warm-ups that ran in this JVM. */
+    private static final Set<Class<?>> WARMED = ConcurrentHashMap.newKeySet();
 
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
 
@@ -89,10 +94,18 @@ public class NativeLibraries {
         return loaded;
     }
 
+    /**
+     * Runs a warm-up once per JVM: what it warms (loaded classes, compiled code, the codecs' tables) is the JVM's, so
+     * a second application context in the same JVM (tests, a restart of the context) does not wait for it again.
+     */
     private static void warm(NativesWarmup warmup) {
+        if (WARMED.contains(warmup.getClass())) {
+            return;
+        }
         long start = System.nanoTime();
         try {
             warmup.warm();
+            WARMED.add(warmup.getClass());
             log.info("{} warmed up in {} ms", warmup.name(), (System.nanoTime() - start) / 1_000_000);
         } catch (Exception | LinkageError e) {
             log.warn("warming up {} failed; the first requests pay for it", warmup.name(), e);
