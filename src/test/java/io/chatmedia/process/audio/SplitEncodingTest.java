@@ -50,26 +50,8 @@ class SplitEncodingTest {
     @ParameterizedTest
     @CsvSource({"webm, libopus", "ogg, libopus", "m4a, aac", "mp3, libmp3lame"})
     void partsEncodedApartDecodeLikeOneEncoderAtTheSeam(String container, String codec) throws Exception {
-        Path source = temp.resolve("sweep." + container);
-        AudioTools.run(
-                "ffmpeg",
-                "-v",
-                "error",
-                "-nostdin",
-                "-f",
-                "lavfi",
-                "-i",
-                "aevalsrc=0.5*sin(2*PI*(300*t+45*t*t)):s=" + RATE + ":d=" + SECONDS,
-                "-c:a",
-                codec,
-                "-ar",
-                codec.equals("libmp3lame") ? "44100" : Integer.toString(RATE),
-                source.toString());
         LocalDiskBlobStore store = new LocalDiskBlobStore(temp.resolve("store"));
-        try (InputStream in = Files.newInputStream(source)) {
-            store.put("voice", in);
-        }
-        long size = Files.size(source);
+        long size = storeSweep(store, container, codec);
         byte[] one = pool.run(() -> new AudioEngine(pool, new AudioProperties(null, null, null, 1))
                 .convert(store, "voice", size, ConvertSpec.PLAY));
         awaitIdle();
@@ -102,24 +84,8 @@ class SplitEncodingTest {
 
     @Test
     void onABusyPoolOrToAnotherFormatOneEncoderDoesItAll() throws Exception {
-        Path source = temp.resolve("sweep.webm");
-        AudioTools.run(
-                "ffmpeg",
-                "-v",
-                "error",
-                "-nostdin",
-                "-f",
-                "lavfi",
-                "-i",
-                "aevalsrc=0.5*sin(2*PI*(300*t+45*t*t)):s=" + RATE + ":d=" + SECONDS,
-                "-c:a",
-                "libopus",
-                source.toString());
         LocalDiskBlobStore store = new LocalDiskBlobStore(temp.resolve("store"));
-        try (InputStream in = Files.newInputStream(source)) {
-            store.put("voice", in);
-        }
-        long size = Files.size(source);
+        long size = storeSweep(store, "webm", "libopus");
         AudioEngine one = new AudioEngine(pool, new AudioProperties(null, null, null, 1));
         AudioEngine two = new AudioEngine(pool, new AudioProperties(null, null, null, 2));
         ConvertSpec mp3 = new ConvertSpec(AudioFormat.of("mp3"), null, null, null, null, 0, null);
@@ -174,6 +140,32 @@ class SplitEncodingTest {
             max = Math.max(max, Math.abs(samples[i] - samples[i - 1]));
         }
         return max;
+    }
+
+    /**
+     * Encodes a {@value #SECONDS} s sine sweep with {@code codec} into {@code container} (MP3 at 44.1 kHz, the rest at
+     * {@value #RATE} Hz) and stores it as {@code voice}; @return its size
+     */
+    private long storeSweep(LocalDiskBlobStore store, String container, String codec) throws Exception {
+        Path source = temp.resolve("sweep." + container);
+        AudioTools.run(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-nostdin",
+                "-f",
+                "lavfi",
+                "-i",
+                "aevalsrc=0.5*sin(2*PI*(300*t+45*t*t)):s=" + RATE + ":d=" + SECONDS,
+                "-c:a",
+                codec,
+                "-ar",
+                codec.equals("libmp3lame") ? "44100" : Integer.toString(RATE),
+                source.toString());
+        try (InputStream in = Files.newInputStream(source)) {
+            store.put("voice", in);
+        }
+        return Files.size(source);
     }
 
     /** Waits until both workers are idle: a job's worker answers its caller a moment before it counts as idle. */
