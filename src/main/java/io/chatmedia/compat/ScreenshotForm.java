@@ -25,8 +25,7 @@ final class ScreenshotForm {
     /** @throws ApiException 400 with the seed's message for the first bad value; 413 for a JSON body over 64 KiB */
     static ScreenshotRequest read(HttpServletRequest request, JsonMapper json) throws IOException {
         Map<String, String> form = form(request, json);
-        String videoUrl =
-                form.get("videoUrl") == null ? "" : form.get("videoUrl").trim();
+        String videoUrl = form.getOrDefault("videoUrl", "").trim();
         if (videoUrl.isBlank()) {
             throw ApiException.badRequest("视频地址不能为空");
         }
